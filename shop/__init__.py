@@ -1,0 +1,73 @@
+"""The shop's application factory."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from shop.config import PROJECT_ROOT, config_for
+
+
+def create_app(config: str | type | dict | None = None) -> Flask:
+    """config → extensions → models → blueprints → errors → CLI. Never migrates or seeds."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    _configure(app, config)
+    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from shop.extensions import cache, csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    cache.init_app(app, config=app.config["CACHE_SETTINGS"])
+    limiter.init_app(app)
+
+    from shop import models  # noqa: F401  (registers every table on the metadata)
+    from shop.db_setup import register_sqlite_pragmas
+
+    register_sqlite_pragmas(app)
+
+    from shop.catalog.views import bp as catalog_bp
+    from shop.site.views import bp as site_bp
+
+    app.register_blueprint(catalog_bp)
+    app.register_blueprint(site_bp)
+
+    from shop.errors import register_error_handlers
+    from shop.web import register_web
+
+    register_error_handlers(app)
+    register_web(app)
+
+    from shop.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _configure(app: Flask, config) -> None:
+    if isinstance(config, dict):
+        base = config_for("testing" if config.get("TESTING") else None)
+        base.validate()
+        app.config.from_object(base)
+        app.config.update(config)
+    else:
+        cls = config if isinstance(config, type) else config_for(config)
+        cls.validate()
+        app.config.from_object(cls)
+    if "CACHE_SETTINGS" not in app.config:
+        if app.config.get("REDIS_URL"):
+            app.config["CACHE_SETTINGS"] = {
+                "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": app.config["REDIS_URL"],
+            }
+        else:
+            app.config["CACHE_SETTINGS"] = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 2000}
+    if app.config.get("REDIS_URL") and not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]

@@ -1,0 +1,237 @@
+"""Catalogue entities: brands, categories, products and their typed specs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shop.catalog.specs import SPECS, ProductType
+from shop.db import TimestampMixin, utcnow
+from shop.extensions import db
+
+
+class ProductStatus(StrEnum):
+    DRAFT = "draft"
+    PENDING_REVIEW = "pending_review"  # a supplier's listing awaiting moderation
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class Brand(db.Model):
+    __tablename__ = "brand"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Category(db.Model):
+    __tablename__ = "category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    parent: Mapped[Category | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Category]] = relationship(
+        back_populates="parent", order_by="Category.position"
+    )
+
+
+class Product(TimestampMixin, db.Model):
+    __tablename__ = "product"
+    __table_args__ = (
+        CheckConstraint("price_cents >= 0", name="price_not_negative"),
+        Index("ix_product_category_status", "category_id", "status"),
+        Index("ix_product_status_sales", "status", "sales_count"),
+        Index("ix_product_status_published", "status", "published_at"),
+        Index("ix_product_status_price", "status", "price_cents"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(160), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    product_type: Mapped[str] = mapped_column(String(20))
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brand.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
+    # Identifiers: our SKU, the manufacturer part number (OPN), an alternative or legacy
+    # part number, and an optional GTIN.
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    mpn: Mapped[str] = mapped_column(String(64), index=True)
+    alt_part_number: Mapped[str | None] = mapped_column(String(64))
+    gtin: Mapped[str | None] = mapped_column(String(14))
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    price_cents: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    status: Mapped[str] = mapped_column(String(20), default=ProductStatus.DRAFT)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    eol: Mapped[bool] = mapped_column(Boolean, default=False)
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"))
+    # Export control: the ECCN (or EAR99) the compliance checks read.
+    eccn: Mapped[str | None] = mapped_column(String(20))
+    # Listings may belong to a supplier organisation; None means the shop's own stock.
+    supplier_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    sales_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    brand: Mapped[Brand] = relationship(lazy="joined")
+    category: Mapped[Category] = relationship()
+    successor: Mapped[Product | None] = relationship(remote_side=[id])
+    specs: Mapped[list[ProductSpec]] = relationship(
+        back_populates="product", cascade="all, delete-orphan", order_by="ProductSpec.id"
+    )
+    images: Mapped[list[ProductImage]] = relationship(
+        cascade="all, delete-orphan", order_by="ProductImage.position"
+    )
+    documents: Mapped[list[ProductDocument]] = relationship(
+        cascade="all, delete-orphan", order_by="ProductDocument.id"
+    )
+    fits: Mapped[list[ProductFit]] = relationship(
+        cascade="all, delete-orphan", order_by="ProductFit.id"
+    )
+    identifiers: Mapped[list[ProductIdentifier]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def type(self) -> ProductType:
+        return ProductType(self.product_type)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ProductStatus.PUBLISHED
+
+    @property
+    def image(self) -> ProductImage | None:
+        return self.images[0] if self.images else None
+
+    def spec_values(self, code: str) -> list[ProductSpec]:
+        return [s for s in self.specs if s.code == code]
+
+
+class ProductSpec(db.Model):
+    """One typed spec value. Multi-valued specs are several rows with the same code."""
+
+    __tablename__ = "product_spec"
+    __table_args__ = (
+        UniqueConstraint("product_id", "code", "value_key"),
+        Index("ix_product_spec_code_key", "code", "value_key", "product_id"),
+        Index("ix_product_spec_code_num", "code", "num", "product_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40))
+    num: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str | None] = mapped_column(String(200))
+    flag: Mapped[bool | None] = mapped_column(Boolean)
+    # Canonical string a facet groups by ("400", "QSFP56", "yes").
+    value_key: Mapped[str] = mapped_column(String(120))
+
+    product: Mapped[Product] = relationship(back_populates="specs")
+
+    @property
+    def definition(self):
+        return SPECS[self.code]
+
+    @property
+    def display(self) -> str:
+        spec = SPECS[self.code]
+        value = self.num if self.num is not None else self.flag if self.flag is not None else self.text
+        return spec.display(value)
+
+
+class ProductIdentifier(db.Model):
+    """Normalised part numbers (SKU, MPN, alternative, GTIN) for exact and prefix lookup."""
+
+    __tablename__ = "product_identifier"
+    __table_args__ = (Index("ix_product_identifier_norm", "norm", "product_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("product.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))  # sku, mpn, alt, gtin
+    value: Mapped[str] = mapped_column(String(64))
+    norm: Mapped[str] = mapped_column(String(64))
+
+
+class ProductImage(db.Model):
+    __tablename__ = "product_image"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("product.id", ondelete="CASCADE"), index=True
+    )
+    path: Mapped[str] = mapped_column(String(255))  # relative to static/
+    alt: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProductDocument(db.Model):
+    __tablename__ = "product_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("product.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(20), default="datasheet")
+
+
+class ProductFit(db.Model):
+    """A port a cable or transceiver plugs into: its cage and data rate."""
+
+    __tablename__ = "product_fit"
+    __table_args__ = (
+        UniqueConstraint("product_id", "cage", "data_rate"),
+        Index("ix_product_fit_cage_rate", "cage", "data_rate", "product_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"))
+    cage: Mapped[str] = mapped_column(String(20))
+    data_rate: Mapped[int] = mapped_column(Integer)  # Gb/s
+
+
+class CatalogVersion(db.Model):
+    """A single counter bumped in the same transaction as any price, stock or listing change.
+
+    Cached pages are keyed on it, so a cached page can never show a stale price or stock level.
+    """
+
+    __tablename__ = "catalog_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SearchDocument(db.Model):
+    """The text a product is found by. SQLite indexes it with FTS5, PostgreSQL with a GIN
+    index over its tsvector (see ``shop.catalog.search``)."""
+
+    __tablename__ = "search_document"
+
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("product.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)

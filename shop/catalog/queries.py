@@ -1,0 +1,169 @@
+"""Reads of the catalogue: categories, product pages, compatibility, home sections."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import selectinload
+
+from shop.catalog.models import (
+    CatalogVersion,
+    Category,
+    Product,
+    ProductFit,
+    ProductSpec,
+    ProductStatus,
+)
+from shop.extensions import db
+
+PUBLISHED = Product.status == ProductStatus.PUBLISHED
+
+
+def catalog_version() -> int:
+    version = db.session.execute(
+        select(CatalogVersion.version).where(CatalogVersion.id == 1)
+    ).scalar_one_or_none()
+    return version or 0
+
+
+def all_categories() -> list[Category]:
+    return list(
+        db.session.execute(select(Category).order_by(Category.position, Category.name)).scalars()
+    )
+
+
+def top_categories() -> list[Category]:
+    return [c for c in all_categories() if c.parent_id is None]
+
+
+def category_by_slug(slug: str) -> Category | None:
+    return db.session.execute(select(Category).where(Category.slug == slug)).scalar_one_or_none()
+
+
+def descendant_ids(category: Category) -> list[int]:
+    """The category and every category below it (the tree is small: read it once)."""
+    children: dict[int | None, list[int]] = {}
+    for cid, parent_id in db.session.execute(select(Category.id, Category.parent_id)):
+        children.setdefault(parent_id, []).append(cid)
+    out, stack = [], [category.id]
+    while stack:
+        cid = stack.pop()
+        out.append(cid)
+        stack.extend(children.get(cid, []))
+    return out
+
+
+def breadcrumbs(category: Category) -> list[Category]:
+    trail, node = [], category
+    while node is not None:
+        trail.append(node)
+        node = node.parent
+    return list(reversed(trail))
+
+
+def product_by_slug(slug: str) -> Product | None:
+    return db.session.execute(
+        select(Product)
+        .where(Product.slug == slug, PUBLISHED)
+        .options(
+            selectinload(Product.specs),
+            selectinload(Product.images),
+            selectinload(Product.documents),
+            selectinload(Product.fits),
+        )
+    ).scalar_one_or_none()
+
+
+def products_by_ids(ids: list[int]) -> list[Product]:
+    """Published products in the order of ``ids``, with what a card needs loaded."""
+    if not ids:
+        return []
+    rows = db.session.execute(
+        select(Product)
+        .where(Product.id.in_(ids), PUBLISHED)
+        .options(selectinload(Product.images), selectinload(Product.specs))
+    ).scalars().all()
+    by_id = {p.id: p for p in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def best_sellers(limit: int = 8) -> list[Product]:
+    ids = db.session.execute(
+        select(Product.id).where(PUBLISHED).order_by(Product.sales_count.desc(), Product.id)
+        .limit(limit)
+    ).scalars().all()
+    return products_by_ids(list(ids))
+
+
+def new_arrivals(limit: int = 8) -> list[Product]:
+    ids = db.session.execute(
+        select(Product.id).where(PUBLISHED)
+        .order_by(Product.published_at.desc(), Product.id.desc()).limit(limit)
+    ).scalars().all()
+    return products_by_ids(list(ids))
+
+
+def device_ports(product: Product) -> tuple[set[str], set[int]]:
+    """The cages a switch or adapter port accepts and the rates it runs."""
+    cages = {s.value_key for s in product.specs if s.code == "form_factor"}
+    rates = {int(s.num) for s in product.specs if s.code == "data_rate" and s.num is not None}
+    return cages, rates
+
+
+def compatible_parts(product: Product, limit: int = 24) -> list[Product]:
+    """For a switch or adapter: cables and transceivers with a fit on one of its ports.
+    For a cable or transceiver: switches and adapters whose ports it fits."""
+    if product.product_type in ("cable", "transceiver"):
+        fits = [(f.cage, f.data_rate) for f in product.fits]
+        if not fits:
+            return []
+        cage_spec = ProductSpec.__table__.alias("cage_spec")
+        rate_spec = ProductSpec.__table__.alias("rate_spec")
+        conditions = [
+            and_(
+                exists().where(
+                    cage_spec.c.product_id == Product.id,
+                    cage_spec.c.code == "form_factor",
+                    cage_spec.c.value_key == cage,
+                ),
+                exists().where(
+                    rate_spec.c.product_id == Product.id,
+                    rate_spec.c.code == "data_rate",
+                    rate_spec.c.num == float(rate),
+                ),
+            )
+            for cage, rate in fits
+        ]
+        stmt = (
+            select(Product.id)
+            .where(PUBLISHED, Product.product_type.in_(("switch", "adapter")), or_(*conditions))
+            .order_by(Product.sales_count.desc(), Product.id)
+            .limit(limit)
+        )
+    else:
+        cages, rates = device_ports(product)
+        if not cages or not rates:
+            return []
+        stmt = (
+            select(Product.id)
+            .where(
+                PUBLISHED,
+                Product.product_type.in_(("cable", "transceiver")),
+                exists().where(
+                    ProductFit.product_id == Product.id,
+                    ProductFit.cage.in_(sorted(cages)),
+                    ProductFit.data_rate.in_(sorted(rates)),
+                ),
+            )
+            .order_by(Product.sales_count.desc(), Product.id)
+            .limit(limit)
+        )
+    return products_by_ids(list(db.session.execute(stmt).scalars()))
+
+
+def sitemap_entries() -> tuple[list[tuple[str, object]], list[str]]:
+    """(product slug, last modified) for every published product, and category slugs."""
+    products = db.session.execute(
+        select(Product.slug, Product.updated_at).where(PUBLISHED).order_by(Product.id)
+    ).all()
+    categories = db.session.execute(select(Category.slug).order_by(Category.id)).scalars().all()
+    return [(s, u) for s, u in products], list(categories)

@@ -1,0 +1,156 @@
+"""Full-text search behind one interface: SQLite FTS5 or PostgreSQL tsvector.
+
+The ``search_document`` table holds the text of each product. On SQLite an FTS5 table
+indexes it through triggers; on PostgreSQL a GIN index over ``to_tsvector`` does. Both are
+created by the migration and, for ``create_all`` (tests), by the DDL listeners below.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import DDL, event, literal_column, select, text
+from sqlalchemy.sql import Select
+
+from shop.catalog.models import Product, SearchDocument
+from shop.catalog.partnumbers import normalise, prefix_upper_bound
+from shop.catalog.models import ProductIdentifier
+from shop.extensions import db
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+_WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+")
+
+SQLITE_DDL = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS product_fts USING fts5("
+    "title, body, content='search_document', content_rowid='product_id', "
+    "tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')",
+    "CREATE TRIGGER IF NOT EXISTS search_document_ai AFTER INSERT ON search_document BEGIN "
+    "INSERT INTO product_fts(rowid, title, body) VALUES (new.product_id, new.title, new.body); END",
+    "CREATE TRIGGER IF NOT EXISTS search_document_ad AFTER DELETE ON search_document BEGIN "
+    "INSERT INTO product_fts(product_fts, rowid, title, body) "
+    "VALUES ('delete', old.product_id, old.title, old.body); END",
+    "CREATE TRIGGER IF NOT EXISTS search_document_au AFTER UPDATE ON search_document BEGIN "
+    "INSERT INTO product_fts(product_fts, rowid, title, body) "
+    "VALUES ('delete', old.product_id, old.title, old.body); "
+    "INSERT INTO product_fts(rowid, title, body) VALUES (new.product_id, new.title, new.body); END",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS search_document_au",
+    "DROP TRIGGER IF EXISTS search_document_ad",
+    "DROP TRIGGER IF EXISTS search_document_ai",
+    "DROP TABLE IF EXISTS product_fts",
+]
+PG_DDL = [
+    "CREATE INDEX IF NOT EXISTS ix_search_document_tsv ON search_document USING gin "
+    "(to_tsvector('simple', title || ' ' || body))",
+]
+
+
+def _install_listeners() -> None:
+    table = SearchDocument.__table__
+    for statement in SQLITE_DDL:
+        event.listen(table, "after_create", DDL(statement).execute_if(dialect="sqlite"))
+    for statement in PG_DDL:
+        event.listen(table, "after_create", DDL(statement).execute_if(dialect="postgresql"))
+    for statement in SQLITE_DROP:
+        event.listen(table, "before_drop", DDL(statement).execute_if(dialect="sqlite"))
+
+
+_install_listeners()
+
+
+def terms(query: str) -> list[str]:
+    """Words of a query, lower-cased, with every operator and quote stripped."""
+    return [w.lower() for w in _WORD.findall(query[:MAX_QUERY_LENGTH])][:MAX_TERMS]
+
+
+def _dialect() -> str:
+    return db.engine.dialect.name
+
+
+def text_match(query: str) -> Select | None:
+    """A select of (product_id, score) for products whose text matches every term.
+
+    Lower score is better. Returns None when the query has no searchable words.
+    """
+    words = terms(query)
+    if not words:
+        return None
+    if _dialect() == "sqlite":
+        # Every word as a quoted prefix term: "connectx"* AND "7"* — no user operator survives.
+        match = " AND ".join('"' + w.replace('"', "") + '"*' for w in words)
+        return (
+            select(
+                literal_column("product_fts.rowid").label("product_id"),
+                literal_column("bm25(product_fts, 4.0, 1.0)").label("score"),
+            )
+            .select_from(text("product_fts"))
+            .where(text("product_fts MATCH :fts_query").bindparams(fts_query=match))
+        )
+    tsquery = " & ".join(f"{w}:*" for w in words)
+    vector = "to_tsvector('simple', search_document.title || ' ' || search_document.body)"
+    return select(
+        SearchDocument.product_id.label("product_id"),
+        (-literal_column(f"ts_rank({vector}, to_tsquery('simple', :ts_query))")).label("score"),
+    ).where(text(f"{vector} @@ to_tsquery('simple', :ts_query)").bindparams(ts_query=tsquery))
+
+
+def identifier_prefix(query: str) -> Select | None:
+    """Product ids whose SKU, MPN, alternative number or GTIN starts with the query."""
+    norm = normalise(query)
+    if len(norm) < 3:
+        return None
+    return (
+        select(ProductIdentifier.product_id)
+        .where(ProductIdentifier.norm >= norm, ProductIdentifier.norm < prefix_upper_bound(norm))
+        .distinct()
+    )
+
+
+def exact_part_number(query: str) -> Product | None:
+    """The one published product whose identifier equals the query, ignoring punctuation."""
+    norm = normalise(query)
+    if len(norm) < 3:
+        return None
+    rows = db.session.execute(
+        select(Product)
+        .join(ProductIdentifier, ProductIdentifier.product_id == Product.id)
+        .where(ProductIdentifier.norm == norm, Product.status == "published")
+        .limit(2)
+    ).scalars().unique().all()
+    return rows[0] if len(rows) == 1 else None
+
+
+def build_document(product: Product, category_names: list[str]) -> tuple[str, str]:
+    """The title and body a product is indexed by."""
+    parts = [
+        product.summary,
+        product.description,
+        product.brand.name if product.brand else "",
+        " ".join(category_names),
+        product.sku,
+        product.mpn,
+        product.alt_part_number or "",
+    ]
+    for spec in product.specs:
+        parts.append(f"{spec.definition.label} {spec.display}")
+    title = f"{product.name} {product.mpn}"
+    return title, "\n".join(p for p in parts if p)
+
+
+def index_product(product: Product, category_names: list[str]) -> None:
+    """Write (or rewrite) a product's search document. Flushes; the caller commits."""
+    title, body = build_document(product, category_names)
+    doc = db.session.get(SearchDocument, product.id)
+    if doc is None:
+        db.session.add(SearchDocument(product_id=product.id, title=title, body=body))
+    else:
+        doc.title, doc.body = title, body
+    db.session.flush()
+
+
+def rebuild_index() -> None:
+    """Rebuild the full-text index from the documents (after bulk loads)."""
+    if _dialect() == "sqlite":
+        db.session.execute(text("INSERT INTO product_fts(product_fts) VALUES ('rebuild')"))

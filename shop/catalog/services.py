@@ -1,0 +1,220 @@
+"""Writes of the catalogue. Services add and flush; the entry point commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from slugify import slugify
+from sqlalchemy import select, update
+
+from shop.catalog.exceptions import InvalidProduct
+from shop.catalog.models import (
+    Brand,
+    CatalogVersion,
+    Category,
+    Product,
+    ProductDocument,
+    ProductFit,
+    ProductIdentifier,
+    ProductImage,
+    ProductSpec,
+    ProductStatus,
+)
+from shop.catalog.partnumbers import normalise
+from shop.catalog.search import index_product
+from shop.catalog.specs import CAGES, ProductType, SpecError, coerce
+from shop.db import utcnow
+from shop.extensions import db
+
+
+def bump_catalog_version() -> None:
+    """Invalidate every cached page in the same transaction as the change that needs it."""
+    result = db.session.execute(
+        update(CatalogVersion)
+        .where(CatalogVersion.id == 1)
+        .values(version=CatalogVersion.version + 1, changed_at=utcnow())
+    )
+    if result.rowcount == 0:
+        db.session.add(CatalogVersion(id=1, version=1))
+        db.session.flush()
+
+
+def get_or_create_brand(name: str, description: str = "") -> Brand:
+    brand = db.session.execute(select(Brand).where(Brand.name == name)).scalar_one_or_none()
+    if brand is None:
+        brand = Brand(name=name, slug=slugify(name), description=description)
+        db.session.add(brand)
+        db.session.flush()
+    return brand
+
+
+def get_or_create_category(
+    slug: str, name: str, parent: Category | None = None, description: str = "", position: int = 0
+) -> Category:
+    category = db.session.execute(
+        select(Category).where(Category.slug == slug)
+    ).scalar_one_or_none()
+    if category is None:
+        category = Category(
+            slug=slug, name=name, parent=parent, description=description, position=position
+        )
+        db.session.add(category)
+        db.session.flush()
+    return category
+
+
+@dataclass
+class ProductInput:
+    """What a new product needs; plain values, no request objects."""
+
+    name: str
+    product_type: str
+    brand: Brand
+    category: Category
+    sku: str
+    mpn: str
+    price_cents: int
+    currency: str = "USD"
+    alt_part_number: str | None = None
+    gtin: str | None = None
+    summary: str = ""
+    description: str = ""
+    specs: Mapping[str, object] = field(default_factory=dict)
+    fits: Iterable[tuple[str, int]] = ()
+    images: Iterable[tuple[str, str]] = ()  # (static path, alt text)
+    documents: Iterable[tuple[str, str]] = ()  # (title, url)
+    eccn: str | None = None
+    status: str = ProductStatus.PUBLISHED
+    eol: bool = False
+    slug: str | None = None
+    supplier_id: int | None = None
+    sales_count: int = 0
+
+
+def unique_slug(base: str) -> str:
+    slug = slugify(base, max_length=150, word_boundary=True) or "product"
+    candidate, n = slug, 2
+    while db.session.execute(select(Product.id).where(Product.slug == candidate)).first():
+        candidate = f"{slug}-{n}"
+        n += 1
+    return candidate
+
+
+def _validate(data: ProductInput) -> ProductType:
+    try:
+        ptype = ProductType(data.product_type)
+    except ValueError as exc:
+        raise InvalidProduct("product_type", f"Unknown product type {data.product_type!r}.") from exc
+    if not data.name.strip():
+        raise InvalidProduct("name", "A product needs a name.")
+    if data.price_cents < 0:
+        raise InvalidProduct("price", "A price cannot be negative.")
+    if len(data.currency) != 3:
+        raise InvalidProduct("currency", "Currency is a three-letter ISO code.")
+    if data.gtin and not (data.gtin.isdigit() and len(data.gtin) in (8, 12, 13, 14)):
+        raise InvalidProduct("gtin", "A GTIN has 8, 12, 13 or 14 digits.")
+    if not normalise(data.sku) or not normalise(data.mpn):
+        raise InvalidProduct("sku", "SKU and manufacturer part number are required.")
+    if db.session.execute(select(Product.id).where(Product.sku == data.sku)).first():
+        raise InvalidProduct("sku", f"SKU {data.sku} is already in use.")
+    for cage, rate in data.fits:
+        if cage not in CAGES or not isinstance(rate, int) or rate <= 0:
+            raise InvalidProduct("fits", f"Unknown port fit {cage} at {rate} Gb/s.")
+    return ptype
+
+
+def create_product(data: ProductInput, *, index: bool = True) -> Product:
+    """Create a product with its typed specs, identifiers and search document."""
+    ptype = _validate(data)
+    product = Product(
+        slug=data.slug or unique_slug(f"{data.brand.name} {data.mpn} {data.name}"),
+        name=data.name.strip(),
+        product_type=ptype.value,
+        brand=data.brand,
+        category=data.category,
+        sku=data.sku.strip(),
+        mpn=data.mpn.strip(),
+        alt_part_number=data.alt_part_number,
+        gtin=data.gtin,
+        summary=data.summary,
+        description=data.description,
+        price_cents=data.price_cents,
+        currency=data.currency.upper(),
+        status=data.status,
+        published_at=utcnow() if data.status == ProductStatus.PUBLISHED else None,
+        eol=data.eol,
+        eccn=data.eccn,
+        supplier_id=data.supplier_id,
+        sales_count=data.sales_count,
+    )
+    product.specs = _typed_specs(ptype, data.specs)
+    product.fits = [ProductFit(cage=c, data_rate=r) for c, r in dict.fromkeys(data.fits)]
+    product.images = [
+        ProductImage(path=p, alt=a, position=i) for i, (p, a) in enumerate(data.images)
+    ]
+    product.documents = [ProductDocument(title=t, url=u) for t, u in data.documents]
+    product.identifiers = _identifiers(product)
+    db.session.add(product)
+    db.session.flush()
+    if index:
+        index_product(product, category_path_names(product.category))
+    bump_catalog_version()
+    return product
+
+
+def _typed_specs(ptype: ProductType, specs: Mapping[str, object]) -> list[ProductSpec]:
+    rows: list[ProductSpec] = []
+    for code, value in specs.items():
+        try:
+            typed = coerce(ptype, code, value)
+        except SpecError as exc:
+            raise InvalidProduct(f"spec:{exc.code}", exc.message) from exc
+        seen: set[str] = set()
+        for tv in typed:
+            if tv.key in seen:
+                continue
+            seen.add(tv.key)
+            rows.append(
+                ProductSpec(code=code, num=tv.num, text=tv.text, flag=tv.flag, value_key=tv.key)
+            )
+    return rows
+
+
+def _identifiers(product: Product) -> list[ProductIdentifier]:
+    pairs = [("sku", product.sku), ("mpn", product.mpn)]
+    if product.alt_part_number:
+        pairs.append(("alt", product.alt_part_number))
+    if product.gtin:
+        pairs.append(("gtin", product.gtin))
+    out, seen = [], set()
+    for kind, value in pairs:
+        norm = normalise(value)
+        if norm and norm not in seen:
+            seen.add(norm)
+            out.append(ProductIdentifier(kind=kind, value=value, norm=norm))
+    return out
+
+
+def set_successor(product: Product, successor: Product | None) -> None:
+    if successor is not None and successor.id == product.id:
+        raise InvalidProduct("successor", "A product cannot succeed itself.")
+    product.successor = successor
+    db.session.flush()
+    bump_catalog_version()
+
+
+def set_price(product: Product, price_cents: int) -> None:
+    if price_cents < 0:
+        raise InvalidProduct("price", "A price cannot be negative.")
+    product.price_cents = price_cents
+    db.session.flush()
+    bump_catalog_version()
+
+
+def category_path_names(category: Category) -> list[str]:
+    names, node = [], category
+    while node is not None:
+        names.append(node.name)
+        node = node.parent
+    return names

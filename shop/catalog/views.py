@@ -1,0 +1,161 @@
+"""Storefront pages: home, category listings, product pages, search and compare.
+
+The storefront shows stock, so these views read ``shop.inventory.queries`` (reads only).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from sqlalchemy import or_
+
+from shop.catalog import queries, search
+from shop.catalog.compare import MAX_COMPARE, build_comparison, parse_ids
+from shop.catalog.listing import SORTS, Scope, parse_params, run_listing
+from shop.catalog.models import Product
+from shop.catalog.seo import product_jsonld, breadcrumb_jsonld
+from shop.inventory.queries import available_by_product, in_stock_clause, levels_for
+from shop.web import cached_page
+
+bp = Blueprint("catalog", __name__)
+
+
+def _cards(product_ids: list[int]):
+    products = queries.products_by_ids(product_ids)
+    return products, available_by_product([p.id for p in products])
+
+
+@bp.get("/")
+def home():
+    def render():
+        best = queries.best_sellers(8)
+        new = queries.new_arrivals(8)
+        stock = available_by_product([p.id for p in best + new])
+        return render_template(
+            "catalog/home.html", families=queries.top_categories(),
+            all_categories=queries.all_categories(), best_sellers=best, new_arrivals=new,
+            stock=stock,
+        )
+
+    return cached_page(queries.catalog_version(), render)
+
+
+@bp.get("/c/<slug>")
+def category(slug: str):
+    category = queries.category_by_slug(slug)
+    if category is None:
+        abort(404)
+
+    def render():
+        params = parse_params(request.args, current_app.config["SHOP_CURRENCY"])
+        scope = Scope(conditions=[Product.category_id.in_(queries.descendant_ids(category))])
+        listing = run_listing(
+            scope, params, page_size=current_app.config["PAGE_SIZE"],
+            in_stock_condition=in_stock_clause(Product.id),
+        )
+        products, stock = _cards(listing.product_ids)
+        return render_template(
+            "catalog/category.html", category=category,
+            trail=queries.breadcrumbs(category), listing=listing, params=params,
+            products=products, stock=stock, sorts=SORTS,
+            breadcrumb_ld=breadcrumb_jsonld(queries.breadcrumbs(category)),
+        )
+
+    return cached_page(queries.catalog_version(), render)
+
+
+@bp.get("/p/<slug>")
+def product_detail(slug: str):
+    def render():
+        product = queries.product_by_slug(slug)
+        if product is None:
+            abort(404)
+        levels = levels_for(product.id)
+        available = sum(level.available for level in levels)
+        compatible = queries.compatible_parts(product)
+        trail = queries.breadcrumbs(product.category)
+        return render_template(
+            "catalog/product.html", product=product, available=available, levels=levels,
+            compatible=compatible,
+            compatible_stock=available_by_product([p.id for p in compatible]),
+            trail=trail,
+            product_ld=product_jsonld(product, available),
+            breadcrumb_ld=breadcrumb_jsonld(trail, product),
+        )
+
+    return cached_page(queries.catalog_version(), render)
+
+
+@bp.get("/search")
+def search_page():
+    q = " ".join(request.args.get("q", "")[: search.MAX_QUERY_LENGTH].split())
+    params = parse_params(request.args, current_app.config["SHOP_CURRENCY"])
+    if q and not params.active_filters() and "page" not in request.args:
+        hit = search.exact_part_number(q)
+        if hit is not None:
+            return redirect(url_for("catalog.product_detail", slug=hit.slug))
+
+    def render():
+        listing = products = stock = None
+        if q:
+            text_ids = search.text_match(q)
+            prefix_ids = search.identifier_prefix(q)
+            matches = []
+            if text_ids is not None:
+                matches.append(Product.id.in_(text_ids.with_only_columns(text_ids.selected_columns[0])))
+            if prefix_ids is not None:
+                matches.append(Product.id.in_(prefix_ids))
+            if matches:
+                scope = Scope(conditions=[or_(*matches)], score=text_ids, boosted=prefix_ids)
+                listing = run_listing(
+                    scope, params, page_size=current_app.config["PAGE_SIZE"],
+                    in_stock_condition=in_stock_clause(Product.id),
+                )
+                products, stock = _cards(listing.product_ids)
+        return render_template(
+            "catalog/search.html", q=q, listing=listing, params=params, products=products,
+            stock=stock, sorts=SORTS,
+        )
+
+    return cached_page(queries.catalog_version(), render)
+
+
+@bp.get("/compare")
+def compare():
+    ids = parse_ids(request.args)
+    products = queries.products_by_ids(ids)
+    comparison = build_comparison(products)
+    return render_template(
+        "catalog/compare.html", products=products, comparison=comparison,
+        stock=available_by_product([p.id for p in products]), max_compare=MAX_COMPARE,
+        dropped=len(request.args.getlist("ids")) > 0 and len(ids) == MAX_COMPARE
+        and _requested_count() > MAX_COMPARE,
+    )
+
+
+def _requested_count() -> int:
+    return sum(len([p for p in v.split(",") if p.strip()]) for v in request.args.getlist("ids"))
+
+
+@bp.app_context_processor
+def navigation():
+    def nav_categories():
+        return queries.top_categories()
+
+    return {"nav_categories": _LazyList(nav_categories)}
+
+
+class _LazyList:
+    """Runs the query only when a template iterates it; a failing database on an error
+    page then yields an empty menu instead of a second error."""
+
+    def __init__(self, load):
+        self._load = load
+
+    def __iter__(self):
+        try:
+            return iter(self._load())
+        except Exception:  # the menu is decoration; the page must still render
+            from shop.extensions import db
+
+            db.session.rollback()
+            return iter(())

@@ -1,0 +1,26 @@
+"""Command-line tasks: ``flask seed-demo``."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    @click.option("--products", "synthetic", type=click.IntRange(min=0, max=5_000_000),
+                  default=0, help="Also add N synthetic but plausible products (scale tests).")
+    @click.option("--seed", "random_seed", type=int, default=1, show_default=True,
+                  help="Random seed for synthetic products.")
+    def seed_demo(synthetic: int, random_seed: int) -> None:
+        """Load the demo catalogue (idempotent); optionally add N synthetic products."""
+        from shop.catalog.seed import add_synthetic_products, load_demo_catalogue
+        from shop.extensions import db
+
+        created = load_demo_catalogue()
+        db.session.commit()
+        click.echo(f"Demo catalogue: {created} products added.")
+        if synthetic:
+            with click.progressbar(length=synthetic, label="Synthetic products") as bar:
+                added = add_synthetic_products(synthetic, seed=random_seed, progress=bar.update)
+            click.echo(f"Synthetic products: {added} added.")

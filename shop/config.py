@@ -1,0 +1,110 @@
+"""Configuration, one class per environment. Secrets come only from the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _sqlite_default() -> str:
+    instance = PROJECT_ROOT / "instance"
+    return f"sqlite:///{instance / 'shop.sqlite'}"
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment does not hold what a configuration needs."""
+
+
+class BaseConfig:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _sqlite_default()
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SHOP_NAME = os.environ.get("SHOP_NAME", "Fabric & Port")
+    SHOP_CURRENCY = "USD"
+    PAGE_SIZE = 24
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PREFERRED_URL_SCHEME = "http"
+    REDIS_URL = os.environ.get("REDIS_URL")
+    # Page cache: on by default; keyed on the catalogue version so never stale.
+    PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") not in ("0", "false", "off")
+    PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "300"))
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY")
+    STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY")
+    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "shop@localhost")
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or str(PROJECT_ROOT / "instance" / "uploads")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+    @classmethod
+    def cache_settings(cls) -> dict:
+        if cls.REDIS_URL:
+            return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": cls.REDIS_URL}
+        return {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 2000}
+
+    @classmethod
+    def validate(cls) -> None:
+        """Refuse configurations that cannot run safely."""
+
+
+class DevelopmentConfig(BaseConfig):
+    DEBUG = False
+    ENV_NAME = "development"
+
+
+class TestingConfig(BaseConfig):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or "sqlite://"
+    WTF_CSRF_ENABLED = False
+    PAGE_CACHE = False
+    RATELIMIT_ENABLED = False
+    REDIS_URL = None
+    SERVER_NAME = None
+
+
+class ProductionConfig(BaseConfig):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def validate(cls) -> None:
+        secret = os.environ.get("SECRET_KEY")
+        if not secret or secret == BaseConfig.SECRET_KEY:
+            raise ConfigError("SECRET_KEY must be set in the environment in production")
+        url = os.environ.get("DATABASE_URL")
+        if not url:
+            raise ConfigError("DATABASE_URL must be set in the environment in production")
+        cls.SECRET_KEY = secret
+        cls.SQLALCHEMY_DATABASE_URI = url
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None) -> type[BaseConfig]:
+    name = name or os.environ.get("SHOP_ENV") or "production"
+    try:
+        return CONFIGS[name]
+    except KeyError as exc:
+        raise ConfigError(f"unknown SHOP_ENV {name!r}; use one of {sorted(CONFIGS)}") from exc

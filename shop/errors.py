@@ -1,0 +1,83 @@
+"""Domain errors and the error pages."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from flask import Flask, g, render_template, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A rule of the shop was broken; views turn it into a message for the user."""
+
+
+class ValidationError(DomainError):
+    """Bad input for one field; the view puts ``message`` next to ``field`` on the form."""
+
+    def __init__(self, field: str | None, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class NotFound(DomainError):
+    pass
+
+
+class Conflict(DomainError):
+    pass
+
+
+ERROR_TITLES = {
+    400: ("Bad request", "We could not understand that request. Check the address or the form."),
+    403: ("Forbidden", "You do not have access to this page."),
+    404: ("Page not found", "We could not find that page. It may have moved or never existed."),
+    405: ("Method not allowed", "That action is not allowed on this page."),
+    413: ("Too large", "What you sent is larger than we accept."),
+    429: ("Too many requests", "You are going a little fast. Wait a moment and try again."),
+    500: ("Something went wrong", "An error on our side stopped this page. It has been logged."),
+}
+
+
+def request_id() -> str:
+    if "request_id" not in g:
+        g.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+    return g.request_id
+
+
+def register_error_handlers(app: Flask) -> None:
+    def render(code: int, description: str | None = None):
+        title, default = ERROR_TITLES.get(code, ("Error", "An error occurred."))
+        return (
+            render_template(
+                "errors/error.html",
+                code=code,
+                title=title,
+                message=description or default,
+                request_id=request_id(),
+            ),
+            code,
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        code = exc.code or 500
+        if code in ERROR_TITLES and code < 500:
+            response = render(code)
+            if code == 405 and exc.get_response().headers.get("Allow"):
+                allow = exc.get_response().headers["Allow"]
+                return response[0], code, {"Allow": allow}
+            return response
+        return exc
+
+    @app.errorhandler(Exception)
+    def unhandled(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return http_error(exc)
+        log.exception("unhandled error [request_id=%s] %s %s", request_id(), request.method,
+                      request.path)
+        return render(500)

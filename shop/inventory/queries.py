@@ -1,0 +1,45 @@
+"""Reads of stock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+
+from shop.extensions import db
+from shop.inventory.models import StockLevel
+
+
+def available_by_product(product_ids: Iterable[int]) -> dict[int, int]:
+    """Units available to sell (on hand less allocated) for each product id, summed over
+    locations. Products without stock rows map to 0."""
+    ids = list(product_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(StockLevel.product_id, func.sum(StockLevel.on_hand - StockLevel.allocated))
+        .where(StockLevel.product_id.in_(ids))
+        .group_by(StockLevel.product_id)
+    ).all()
+    found = {pid: int(qty or 0) for pid, qty in rows}
+    return {pid: found.get(pid, 0) for pid in ids}
+
+
+def levels_for(product_id: int) -> list[StockLevel]:
+    return list(
+        db.session.execute(
+            select(StockLevel).where(StockLevel.product_id == product_id).order_by(StockLevel.id)
+        ).scalars()
+    )
+
+
+def in_stock_clause(product_id_column):
+    """An EXISTS clause true when some location has an unallocated unit of the product."""
+    return (
+        select(StockLevel.id)
+        .where(
+            StockLevel.product_id == product_id_column,
+            StockLevel.on_hand > StockLevel.allocated,
+        )
+        .exists()
+    )

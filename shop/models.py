@@ -1,0 +1,4 @@
+"""Imports every domain's models so the metadata (and Alembic) sees all tables."""
+
+from shop.catalog import models as catalog_models  # noqa: F401
+from shop.inventory import models as inventory_models  # noqa: F401

@@ -1,0 +1,51 @@
+"""Security rules every page shares: response headers, safe redirects, role checks."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+from flask import Flask, request
+
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+
+def safe_next_url(target: str | None, fallback: str = "/") -> str:
+    """Only same-site paths pass: no scheme, no host, no protocol-relative or backslash tricks."""
+    if not target or len(target) > 2000:
+        return fallback
+    cleaned = target.strip().replace("\\", "/")
+    if any(ord(c) < 32 for c in cleaned):
+        return fallback
+    parts = urlsplit(cleaned)
+    if parts.scheme or parts.netloc or not cleaned.startswith("/") or cleaned.startswith("//"):
+        return fallback
+    joined = urlsplit(urljoin(request.host_url, cleaned))
+    if joined.netloc != urlsplit(request.host_url).netloc:
+        return fallback
+    return cleaned
+
+
+def register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if app.config.get("ENV_NAME") == "production":
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
+        return response

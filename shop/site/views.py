@@ -1,0 +1,53 @@
+"""Operator and crawler endpoints: health, sitemap, robots, favicon."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, redirect, render_template, url_for
+from sqlalchemy import text
+
+from shop.catalog import queries
+from shop.extensions import db
+from shop.web import cached_page
+
+bp = Blueprint("site", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any database failure means unhealthy
+        db.session.rollback()
+        return {"status": "error", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}
+
+
+@bp.get("/robots.txt")
+def robots():
+    body = "\n".join([
+        "User-agent: *",
+        "Disallow: /cart",
+        "Disallow: /checkout",
+        "Disallow: /account/",
+        "Disallow: /admin/",
+        "Disallow: /supplier/",
+        "Disallow: /search",
+        f"Sitemap: {url_for('site.sitemap', _external=True)}",
+        "",
+    ])
+    return Response(body, mimetype="text/plain")
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    def render():
+        products, categories = queries.sitemap_entries()
+        xml = render_template("site/sitemap.xml", products=products, categories=categories)
+        return Response(xml, mimetype="application/xml")
+
+    return cached_page(queries.catalog_version(), render)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    return redirect(url_for("static", filename="img/favicon.svg"), code=301)

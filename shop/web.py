@@ -1,0 +1,125 @@
+"""Template helpers, request hooks and the page cache shared by every blueprint."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from flask import Flask, Response, current_app, g, request, session, url_for
+
+from shop.db import format_money
+from shop.errors import request_id
+from shop.extensions import cache
+from shop.security import register_security_headers
+
+
+def register_web(app: Flask) -> None:
+    register_security_headers(app)
+
+    @app.before_request
+    def start_timer():
+        g.started = time.perf_counter()
+        request_id()
+
+    @app.after_request
+    def stamp(response: Response):
+        response.headers.setdefault("X-Request-ID", request_id())
+        if request.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+
+    app.jinja_env.filters["money"] = format_money
+    app.jinja_env.globals["static_url"] = static_url
+    app.jinja_env.globals["query_without"] = query_without
+    app.jinja_env.globals["query_with"] = query_with
+    app.jinja_env.globals["query_drop"] = query_drop
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def shop_context():
+        return {"shop_name": current_app.config["SHOP_NAME"]}
+
+
+_static_versions: dict[str, str] = {}
+
+
+def static_url(filename: str) -> str:
+    """A static URL with a content hash, so files can be cached for a year."""
+    version = _static_versions.get(filename)
+    if version is None:
+        path = current_app.static_folder + "/" + filename
+        try:
+            with open(path, "rb") as handle:
+                version = hashlib.sha256(handle.read()).hexdigest()[:10]
+        except OSError:
+            version = "0"
+        _static_versions[filename] = version
+    return url_for("static", filename=filename, v=version)
+
+
+def page_cacheable() -> bool:
+    """Only anonymous GETs without a session cookie share a cached page."""
+    return (
+        current_app.config.get("PAGE_CACHE", False)
+        and request.method == "GET"
+        and current_app.config["SESSION_COOKIE_NAME"] not in request.cookies
+    )
+
+
+def cached_page(version: int, render) -> Response | str:
+    """Serve a rendered page from the cache, keyed on the URL and the catalogue version.
+
+    The version changes in the same transaction as any price, stock or listing change,
+    so a cached page is never stale. Pages that touched the session are never stored.
+    """
+    if not page_cacheable():
+        return render()
+    key = "page:" + hashlib.sha256(f"{version}|{request.url}".encode()).hexdigest()
+    hit = cache.get(key)
+    if hit is not None:
+        body, mimetype = hit
+        return Response(body, mimetype=mimetype)
+    result = render()
+    response = current_app.make_response(result)
+    if response.status_code == 200 and not session.modified and not response.direct_passthrough:
+        cache.set(key, (response.get_data(), response.mimetype),
+                  timeout=current_app.config["PAGE_CACHE_TIMEOUT"])
+    return response
+
+
+def query_without(key: str, value: str | None = None) -> str:
+    """The current URL's query string with one filter value (or a whole key) removed."""
+    args = request.args.copy()
+    if value is None:
+        args.poplist(key)
+    else:
+        kept = [v for v in args.getlist(key) if v != value]
+        args.setlist(key, kept)
+    args.pop("page", None)
+    return _encode(args)
+
+
+def query_drop(*keys: str) -> str:
+    """The current query string without any of ``keys`` (and back to page 1)."""
+    args = request.args.copy()
+    for key in (*keys, "page"):
+        args.poplist(key)
+    return _encode(args)
+
+
+def query_with(**updates) -> str:
+    args = request.args.copy()
+    for key, value in updates.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = str(value)
+    return _encode(args)
+
+
+def _encode(args) -> str:
+    from urllib.parse import urlencode
+
+    pairs = [(k, v) for k, vs in args.lists() for v in vs if v != ""]
+    return "?" + urlencode(pairs) if pairs else request.path
