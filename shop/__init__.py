@@ -21,15 +21,17 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    from shop.extensions import cache, csrf, db, limiter, migrate
+    from shop.extensions import cache, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
+    login_manager.init_app(app)
     cache.init_app(app, config=app.config["CACHE_SETTINGS"])
     limiter.init_app(app)
 
     from shop import models  # noqa: F401  (registers every table on the metadata)
+    from shop.accounts import loader  # noqa: F401  (the user loader)
     from shop.db_setup import register_sqlite_pragmas
 
     register_sqlite_pragmas(app)

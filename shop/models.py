@@ -2,3 +2,4 @@
 
 from shop.catalog import models as catalog_models  # noqa: F401
 from shop.inventory import models as inventory_models  # noqa: F401
+from shop.accounts import models as accounts_models  # noqa: F401

@@ -49,3 +49,48 @@ def register_security_headers(app: Flask) -> None:
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
         return response
+
+
+# --- authorisation: the one place views ask "may this user do this?" ----------------------
+
+from functools import wraps  # noqa: E402
+
+from flask import abort  # noqa: E402
+from flask_login import current_user  # noqa: E402
+
+
+def login_required(view):
+    """Signed-in users only; others go to the sign-in page and come back."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            from flask import current_app
+
+            return current_app.login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def roles_required(*roles: str):
+    """Signed-in users holding one of ``roles``; everyone else gets 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                from flask import current_app
+
+                return current_app.login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+staff_required = roles_required("staff", "admin")
+admin_required = roles_required("admin")
