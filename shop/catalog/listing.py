@@ -258,7 +258,7 @@ def _facet_counts(base, price_conditions, range_conditions, facet_conditions, pa
         found = counts.get(code, {})
         for key in chosen:  # a selected value stays visible even when nothing matches now
             found.setdefault(key, 0)
-        if len(found) < 2 and not chosen:
+        if not found:
             continue
         values = [
             FacetValue(key, _label(spec, key), n, key in chosen)

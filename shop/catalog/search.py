@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import DDL, event, literal_column, select, text
+from sqlalchemy import DDL, bindparam, event, func, literal_column, select, text
 from sqlalchemy.sql import Select
 
 from shop.catalog.models import Product, SearchDocument
@@ -88,12 +88,16 @@ def text_match(query: str) -> Select | None:
             .select_from(text("product_fts"))
             .where(text("product_fts MATCH :fts_query").bindparams(fts_query=match))
         )
-    tsquery = " & ".join(f"{w}:*" for w in words)
-    vector = "to_tsvector('simple', search_document.title || ' ' || search_document.body)"
+    simple = literal_column("'simple'")
+    tsquery = func.to_tsquery(simple, bindparam("ts_query", " & ".join(f"{w}:*" for w in words)))
+    # Written exactly as the GIN index expression, constants inline, so the planner uses it.
+    vector = func.to_tsvector(
+        simple, SearchDocument.title + literal_column("' '") + SearchDocument.body
+    )
     return select(
         SearchDocument.product_id.label("product_id"),
-        (-literal_column(f"ts_rank({vector}, to_tsquery('simple', :ts_query))")).label("score"),
-    ).where(text(f"{vector} @@ to_tsquery('simple', :ts_query)").bindparams(ts_query=tsquery))
+        (-func.ts_rank(vector, tsquery)).label("score"),
+    ).where(vector.op("@@")(tsquery))
 
 
 def identifier_prefix(query: str) -> Select | None:

@@ -1,0 +1,93 @@
+"""Faceted listing: OR within a facet, AND across facets, counts that ignore their own facet."""
+
+from werkzeug.datastructures import MultiDict
+
+from shop.catalog import queries
+from shop.catalog.listing import Scope, parse_params, run_listing
+from shop.catalog.models import Product
+from shop.inventory.queries import in_stock_clause
+
+
+def listing(args: dict | list, page_size=24):
+    params = parse_params(MultiDict(args))
+    root = queries.category_by_slug("cables-transceivers")
+    scope = Scope(conditions=[Product.category_id.in_(queries.descendant_ids(root))])
+    return run_listing(scope, params, page_size=page_size,
+                       in_stock_condition=in_stock_clause(Product.id))
+
+
+def names(result):
+    return {p.name for p in queries.products_by_ids(result.product_ids)}
+
+
+def counts(result, code):
+    facet = next((f for f in result.facets if f.code == code), None)
+    return {v.key: v.count for v in facet.values} if facet else {}
+
+
+def test_parent_category_lists_children_products(cable_shelf):
+    assert listing({}).total == 6
+
+
+def test_values_in_one_facet_combine_with_or(cable_shelf):
+    result = listing([("data_rate", "200"), ("data_rate", "400")])
+    assert names(result) == {"HDR DAC 1 m", "HDR DAC 3 m", "NDR DAC 1 m", "NDR AOC 20 m"}
+
+
+def test_facets_combine_with_and(cable_shelf):
+    result = listing([("data_rate", "400"), ("media", "DAC")])
+    assert names(result) == {"NDR DAC 1 m"}
+
+
+def test_selecting_a_rate_updates_other_facets_but_not_its_own(cable_shelf):
+    result = listing([("data_rate", "400")])
+    # Its own facet still offers every rate, with counts over the other filters (none).
+    assert counts(result, "data_rate") == {"100": 2, "200": 2, "400": 2}
+    # Other facets count only 400 Gb/s products.
+    assert counts(result, "form_factor") == {"OSFP": 2}
+    assert counts(result, "media") == {"AOC": 1, "DAC": 1}
+
+
+def test_counts_of_a_selected_facet_respect_other_facets(cable_shelf):
+    result = listing([("data_rate", "400"), ("media", "DAC")])
+    assert counts(result, "data_rate") == {"100": 2, "200": 2, "400": 1}
+    assert counts(result, "media") == {"AOC": 1, "DAC": 1}
+
+
+def test_reach_and_price_ranges(cable_shelf):
+    assert names(listing({"reach_min": "2", "reach_max": "5"})) == {
+        "HDR DAC 3 m", "100G DAC 2 m", "100G DAC 5 m"}
+    assert names(listing({"price_min": "100", "price_max": "200.00"})) == {
+        "HDR DAC 1 m", "HDR DAC 3 m"}
+    # min and max given the wrong way round are swapped, not an error
+    assert listing({"reach_min": "5", "reach_max": "2"}).total == 3
+
+
+def test_in_stock_only(cable_shelf):
+    assert names(listing({"in_stock": "1"})) == {
+        "HDR DAC 1 m", "NDR DAC 1 m", "NDR AOC 20 m", "100G DAC 2 m"}
+
+
+def test_sorts(cable_shelf):
+    def ordered(sort):
+        return [p.name for p in queries.products_by_ids(listing({"sort": sort}).product_ids)]
+
+    assert ordered("price_asc")[0] == "100G DAC 2 m"
+    assert ordered("price_desc")[0] == "NDR AOC 20 m"
+    assert ordered("newest")[0] == "100G DAC 5 m"
+
+
+def test_pagination_clamps_to_last_page(cable_shelf):
+    result = listing({"page": "999999"}, page_size=4)
+    assert (result.page, result.pages, len(result.product_ids)) == (2, 2, 2)
+
+
+def test_unknown_and_malformed_values_are_ignored(cable_shelf):
+    params = parse_params(MultiDict([
+        ("data_rate", "abc"), ("data_rate", "1e999"), ("form_factor", "QSFP57"),
+        ("nonsense", "1"), ("sort", "';drop"), ("page", "-1"), ("reach_min", "nan"),
+        ("price_max", "12abc"), ("managed", "maybe"),
+    ]))
+    assert params.selected == {} and params.ranges == {}
+    assert params.sort == "relevance" and params.page == 1 and params.price_max is None
+    assert listing({"data_rate": "abc"}).total == 6

@@ -1,0 +1,69 @@
+"""Search over names, descriptions, specs and identifiers, on SQLite FTS5 and PostgreSQL."""
+
+import pytest
+
+from shop.catalog import search
+from shop.extensions import db
+from tests.factories import make_product
+
+
+@pytest.fixture
+def adapters(ctx):
+    made = {
+        "cx7": make_product(name="ConnectX-7 VPI adapter 400G", mpn="MCX75310AAS-NEAT",
+                            alt_part_number="900-9X766-003N-SQ0",
+                            description="Single-port OSFP card for NDR fabrics."),
+        "cx7h": make_product(name="ConnectX-7 VPI adapter 200G", mpn="MCX75310AAS-HEAT",
+                             description="Single-port OSFP card for NDR200."),
+        "cx6": make_product(name="ConnectX-6 Dx dual-port 100GbE", mpn="MCX623106AN-CDAT",
+                            description="Crypto offload and RoCE for Ethernet."),
+    }
+    db.session.commit()
+    return made
+
+
+@pytest.mark.parametrize("q", ["mcx75310aasneat", "MCX75310AAS NEAT", "MCX75310AAS-NEAT",
+                               "mcx75310aas.neat", "900-9X766-003N-SQ0"])
+def test_exact_part_number_in_any_format_finds_the_product(adapters, q):
+    assert search.exact_part_number(q).id == adapters["cx7"].id
+
+
+def test_exact_part_number_search_redirects_to_the_product(adapters, client):
+    resp = client.get("/search", query_string={"q": "MCX75310AAS NEAT"})
+    assert resp.status_code == 302
+    assert resp.headers["Location"].endswith(f"/p/{adapters['cx7'].slug}")
+
+
+def test_prefix_finds_the_family(adapters, client):
+    resp = client.get("/search", query_string={"q": "MCX753"})
+    assert resp.status_code == 200
+    body = resp.get_data(as_text=True)
+    assert "ConnectX-7 VPI adapter 400G" in body and "ConnectX-7 VPI adapter 200G" in body
+    assert "ConnectX-6 Dx" not in body
+
+
+def test_words_match_names_descriptions_and_specs(adapters, client):
+    body = client.get("/search?q=crypto+roce").get_data(as_text=True)
+    assert "ConnectX-6 Dx" in body and "ConnectX-7" not in body
+    # spec text (data rate "100 Gb/s" from the factory's specs) is searchable too
+    body = client.get("/search?q=QSFP28").get_data(as_text=True)
+    assert "3 products" in body
+
+
+def test_prefix_of_words(adapters, client):
+    body = client.get("/search?q=connect").get_data(as_text=True)
+    assert "3 products" in body
+
+
+@pytest.mark.parametrize("q", [
+    '"', "'", 'NEAR(a b)', "a OR b AND", "*", "-", "title:x", "^x", "(((", "a\" OR \"b",
+    "x" * 10_000, "%00", "💥", "' OR 1=1 --", "NOT", "{}[]", "\\",
+])
+def test_operators_and_quotes_are_harmless(adapters, client, q):
+    resp = client.get("/search", query_string={"q": q})
+    assert resp.status_code == 200
+
+
+def test_search_results_have_facets(adapters, client):
+    body = client.get("/search?q=connectx").get_data(as_text=True)
+    assert 'name="data_rate"' in body and "Apply filters" in body
