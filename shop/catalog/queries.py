@@ -32,7 +32,14 @@ def all_categories() -> list[Category]:
 
 
 def top_categories() -> list[Category]:
-    return [c for c in all_categories() if c.parent_id is None]
+    return list(
+        db.session.execute(
+            select(Category)
+            .where(Category.parent_id.is_(None))
+            .order_by(Category.position, Category.name)
+            .options(selectinload(Category.children))
+        ).scalars()
+    )
 
 
 def category_by_slug(slug: str) -> Category | None:

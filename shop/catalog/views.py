@@ -32,7 +32,7 @@ def home():
         stock = available_by_product([p.id for p in best + new])
         return render_template(
             "catalog/home.html", families=queries.top_categories(),
-            all_categories=queries.all_categories(), best_sellers=best, new_arrivals=new,
+            best_sellers=best, new_arrivals=new,
             stock=stock,
         )
 

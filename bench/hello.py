@@ -1,0 +1,10 @@
+"""The ceiling: a bare Flask "hello world" served with the same gunicorn settings."""
+
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def hello():
+    return "Hello, world!"
