@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from flask import Flask
 
@@ -18,6 +19,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         instance_path=str(PROJECT_ROOT / "instance"),
     )
     _configure(app, config)
+    os.makedirs(app.instance_path, exist_ok=True)
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 

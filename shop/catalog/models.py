@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shop.catalog.specs import SPECS, ProductType
+from shop.catalog.specs import SPECS, TYPE_SPECS, ProductType
 from shop.db import TimestampMixin, utcnow
 from shop.extensions import db
 
@@ -123,6 +123,14 @@ class Product(TimestampMixin, db.Model):
 
     def spec_values(self, code: str) -> list[ProductSpec]:
         return [s for s in self.specs if s.code == code]
+
+    def spec_table(self) -> list[tuple[str, str]]:
+        """(label, values) rows in the order the product type declares its specs."""
+        order = {code: i for i, code in enumerate(TYPE_SPECS.get(self.type, ()))}
+        rows: dict[str, list[str]] = {}
+        for spec in sorted(self.specs, key=lambda s: (order.get(s.code, 99), s.id)):
+            rows.setdefault(spec.code, []).append(spec.display)
+        return [(SPECS[code].label, ", ".join(values)) for code, values in rows.items()]
 
 
 class ProductSpec(db.Model):

@@ -128,7 +128,7 @@ def create_product(data: ProductInput, *, index: bool = True) -> Product:
     """Create a product with its typed specs, identifiers and search document."""
     ptype = _validate(data)
     product = Product(
-        slug=data.slug or unique_slug(f"{data.brand.name} {data.mpn} {data.name}"),
+        slug=data.slug or unique_slug(f"{data.name.split(',')[0][:60]} {data.mpn}"),
         name=data.name.strip(),
         product_type=ptype.value,
         brand=data.brand,
