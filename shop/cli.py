@@ -1,4 +1,4 @@
-"""Command-line tasks: ``flask seed-demo``."""
+"""Command-line tasks: ``flask seed-demo``, ``flask create-admin``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
+    from shop.accounts.cli import register_account_cli
+
+    register_account_cli(app)
+
     @app.cli.command("seed-demo")
     @click.option("--products", "synthetic", type=click.IntRange(min=0, max=5_000_000),
                   default=0, help="Also add N synthetic but plausible products (scale tests).")
@@ -14,7 +18,8 @@ def register_cli(app: Flask) -> None:
                   help="Random seed for synthetic products.")
     def seed_demo(synthetic: int, random_seed: int) -> None:
         """Load the demo catalogue (idempotent); optionally add N synthetic products."""
-        from shop.catalog.seed import add_synthetic_products, load_demo_catalogue
+        from shop.catalog.seed import load_demo_catalogue
+        from shop.catalog.synthetic import add_synthetic_products
         from shop.extensions import db
 
         created = load_demo_catalogue()

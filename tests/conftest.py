@@ -81,6 +81,7 @@ def _truncate(app) -> None:
                 names = ", ".join(f'"{t.name}"' for t in tables)
                 conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             else:
+                conn.execute(text("INSERT INTO product_fts(product_fts) VALUES ('delete-all')"))
                 for table in tables:
                     conn.execute(table.delete())
         _db.session.remove()

@@ -17,14 +17,16 @@ depends_on = None
 
 
 # Search structures, frozen here as they were at this revision.
-SQLITE_DDL = ["CREATE VIRTUAL TABLE IF NOT EXISTS product_fts USING fts5(title, body, content='search_document', content_rowid='product_id', tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')", 'CREATE TRIGGER IF NOT EXISTS search_document_ai AFTER INSERT ON search_document BEGIN INSERT INTO product_fts(rowid, title, body) VALUES (new.product_id, new.title, new.body); END', "CREATE TRIGGER IF NOT EXISTS search_document_ad AFTER DELETE ON search_document BEGIN INSERT INTO product_fts(product_fts, rowid, title, body) VALUES ('delete', old.product_id, old.title, old.body); END", "CREATE TRIGGER IF NOT EXISTS search_document_au AFTER UPDATE ON search_document BEGIN INSERT INTO product_fts(product_fts, rowid, title, body) VALUES ('delete', old.product_id, old.title, old.body); INSERT INTO product_fts(rowid, title, body) VALUES (new.product_id, new.title, new.body); END"]
-SQLITE_DROP = [
-    'DROP TRIGGER IF EXISTS search_document_au',
-    'DROP TRIGGER IF EXISTS search_document_ad',
-    'DROP TRIGGER IF EXISTS search_document_ai',
-    'DROP TABLE IF EXISTS product_fts',
+SQLITE_DDL = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS product_fts USING fts5("
+    "title, body, content='search_document', content_rowid='product_id', "
+    "tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')",
 ]
-PG_DDL = ["CREATE INDEX IF NOT EXISTS ix_search_document_tsv ON search_document USING gin (to_tsvector('simple', title || ' ' || body))"]
+SQLITE_DROP = ["DROP TABLE IF EXISTS product_fts"]
+PG_DDL = [
+    "CREATE INDEX IF NOT EXISTS ix_search_document_tsv ON search_document USING gin "
+    "(to_tsvector('simple', title || ' ' || body))",
+]
 
 
 def _search_ddl(statements_sqlite, statements_pg):

@@ -1,8 +1,9 @@
 """Full-text search behind one interface: SQLite FTS5 or PostgreSQL tsvector.
 
-The ``search_document`` table holds the text of each product. On SQLite an FTS5 table
-indexes it through triggers; on PostgreSQL a GIN index over ``to_tsvector`` does. Both are
-created by the migration and, for ``create_all`` (tests), by the DDL listeners below.
+The ``search_document`` table holds the text of each product. On SQLite an external-content
+FTS5 table indexes it, written only by this module; on PostgreSQL a GIN index over
+``to_tsvector`` does. Both are created by the migration and, for ``create_all`` (tests), by
+the DDL listeners below.
 """
 
 from __future__ import annotations
@@ -25,22 +26,8 @@ SQLITE_DDL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS product_fts USING fts5("
     "title, body, content='search_document', content_rowid='product_id', "
     "tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')",
-    "CREATE TRIGGER IF NOT EXISTS search_document_ai AFTER INSERT ON search_document BEGIN "
-    "INSERT INTO product_fts(rowid, title, body) VALUES (new.product_id, new.title, new.body); END",
-    "CREATE TRIGGER IF NOT EXISTS search_document_ad AFTER DELETE ON search_document BEGIN "
-    "INSERT INTO product_fts(product_fts, rowid, title, body) "
-    "VALUES ('delete', old.product_id, old.title, old.body); END",
-    "CREATE TRIGGER IF NOT EXISTS search_document_au AFTER UPDATE ON search_document BEGIN "
-    "INSERT INTO product_fts(product_fts, rowid, title, body) "
-    "VALUES ('delete', old.product_id, old.title, old.body); "
-    "INSERT INTO product_fts(rowid, title, body) VALUES (new.product_id, new.title, new.body); END",
 ]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS search_document_au",
-    "DROP TRIGGER IF EXISTS search_document_ad",
-    "DROP TRIGGER IF EXISTS search_document_ai",
-    "DROP TABLE IF EXISTS product_fts",
-]
+SQLITE_DROP = ["DROP TABLE IF EXISTS product_fts"]
 PG_DDL = [
     "CREATE INDEX IF NOT EXISTS ix_search_document_tsv ON search_document USING gin "
     "(to_tsvector('simple', title || ' ' || body))",
@@ -144,13 +131,54 @@ def build_document(product: Product, category_names: list[str]) -> tuple[str, st
 
 
 def index_product(product: Product, category_names: list[str]) -> None:
-    """Write (or rewrite) a product's search document. Flushes; the caller commits."""
+    """Write (or rewrite) a product's search document. Flushes; the caller commits.
+
+    On SQLite the FTS5 index is external-content: this module is the one writer of both
+    the document and its index entry, so they cannot drift apart.
+    """
     title, body = build_document(product, category_names)
     doc = db.session.get(SearchDocument, product.id)
+    sqlite = _dialect() == "sqlite"
     if doc is None:
         db.session.add(SearchDocument(product_id=product.id, title=title, body=body))
     else:
+        if sqlite:
+            db.session.execute(
+                text("INSERT INTO product_fts(product_fts, rowid, title, body) "
+                     "VALUES ('delete', :id, :title, :body)"),
+                {"id": product.id, "title": doc.title, "body": doc.body},
+            )
         doc.title, doc.body = title, body
+    db.session.flush()
+    if sqlite:
+        db.session.execute(
+            text("INSERT INTO product_fts(rowid, title, body) VALUES (:id, :title, :body)"),
+            {"id": product.id, "title": title, "body": body},
+        )
+
+
+def index_range(first_id: int, last_id: int) -> None:
+    """Index documents already written in bulk for products ``first_id..last_id``."""
+    if _dialect() == "sqlite":
+        db.session.execute(
+            text("INSERT INTO product_fts(rowid, title, body) SELECT product_id, title, body "
+                 "FROM search_document WHERE product_id BETWEEN :a AND :b"),
+            {"a": first_id, "b": last_id},
+        )
+
+
+def remove_product(product_id: int) -> None:
+    """Drop a product's document and index entry (before the product row goes)."""
+    doc = db.session.get(SearchDocument, product_id)
+    if doc is None:
+        return
+    if _dialect() == "sqlite":
+        db.session.execute(
+            text("INSERT INTO product_fts(product_fts, rowid, title, body) "
+                 "VALUES ('delete', :id, :title, :body)"),
+            {"id": product_id, "title": doc.title, "body": doc.body},
+        )
+    db.session.delete(doc)
     db.session.flush()
 
 
