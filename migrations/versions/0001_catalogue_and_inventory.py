@@ -46,6 +46,17 @@ def upgrade():
     sa.UniqueConstraint('name', name=op.f('uq_brand_name')),
     sa.UniqueConstraint('slug', name=op.f('uq_brand_slug'))
     )
+    op.create_table('catalog_change',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_catalog_change'))
+    )
+    with op.batch_alter_table('catalog_change', schema=None) as batch_op:
+        batch_op.create_index('ix_catalog_change_version', ['version'], unique=False)
+
     op.create_table('catalog_version',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -277,5 +288,9 @@ def downgrade():
 
     op.drop_table('category')
     op.drop_table('catalog_version')
+    with op.batch_alter_table('catalog_change', schema=None) as batch_op:
+        batch_op.drop_index('ix_catalog_change_version')
+
+    op.drop_table('catalog_change')
     op.drop_table('brand')
     # ### end Alembic commands ###

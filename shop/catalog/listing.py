@@ -11,13 +11,11 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import case, func, literal, select, union_all
-from sqlalchemy.sql import ColumnElement, Select
+import numpy as np
 
-from shop.catalog.models import Product, ProductSpec, ProductStatus
+from shop.catalog.facet_index import WORD, get_index, pack, popcount, unpack
 from shop.catalog.specs import SPECS, SpecDef, SpecKind, facet_sort_key, format_number
 from shop.db import to_minor_units
-from shop.extensions import db
 
 FACET_CODES = tuple(code for code, spec in SPECS.items() if spec.facet)
 RANGE_CODES = tuple(code for code, spec in SPECS.items() if spec.range_filter)
@@ -146,125 +144,147 @@ class Listing:
 
 @dataclass
 class Scope:
-    """Which products a listing is about: a category subtree or a search result."""
+    """Which products a listing is about: a category subtree, or ranked search hits."""
 
-    conditions: list[ColumnElement] = field(default_factory=list)
-    score: Select | None = None  # (product_id, score) rows; lower score ranks first
-    boosted: Select | None = None  # product ids ranked above every scored row
-
-
-def _facet_condition(code: str, keys: list[str]) -> ColumnElement:
-    return Product.id.in_(
-        select(ProductSpec.product_id).where(
-            ProductSpec.code == code, ProductSpec.value_key.in_(keys)
-        )
-    )
+    category_id: int | None = None
+    hit_ids: list[int] | None = None  # search hits
+    hit_tiers: list[int] | None = None  # their relevance tier; lower ranks first
 
 
-def _range_condition(code: str, low: float | None, high: float | None) -> ColumnElement:
-    stmt = select(ProductSpec.product_id).where(ProductSpec.code == code)
-    if low is not None:
-        stmt = stmt.where(ProductSpec.num >= low)
-    if high is not None:
-        stmt = stmt.where(ProductSpec.num <= high)
-    return Product.id.in_(stmt)
+def _all(masks: list[np.ndarray], like: np.ndarray) -> np.ndarray:
+    out = like.copy()
+    for mask in masks:
+        out &= mask
+    return out
 
 
-def run_listing(
-    scope: Scope,
-    params: ListingParams,
-    *,
-    page_size: int,
-    in_stock_condition: ColumnElement | None = None,
-) -> Listing:
-    base: list[ColumnElement] = [Product.status == ProductStatus.PUBLISHED, *scope.conditions]
-    if params.in_stock and in_stock_condition is not None:
-        base.append(in_stock_condition)
-    price_conditions: list[ColumnElement] = []
-    if params.price_min is not None:
-        price_conditions.append(Product.price_cents >= params.price_min)
-    if params.price_max is not None:
-        price_conditions.append(Product.price_cents <= params.price_max)
-    range_conditions = {
-        code: _range_condition(code, low, high) for code, (low, high) in params.ranges.items()
-    }
-    facet_conditions = {
-        code: _facet_condition(code, keys) for code, keys in params.selected.items()
-    }
-    everything = [*base, *price_conditions, *range_conditions.values(),
-                  *facet_conditions.values()]
+def run_listing(scope: Scope, params: ListingParams, *, page_size: int, version: int) -> Listing:
+    """Filter, count, sort and page with the facet index at catalogue ``version``."""
+    index = get_index(version)
+    rank = None
+    if scope.category_id is not None:
+        lo, hi = index.subtree.get(scope.category_id, (0, 0))
+        in_scope = index.live[lo:hi].copy()
+    else:
+        lo, hi = 0, len(index.live)
+        ids = np.asarray(scope.hit_ids or [], dtype=np.int64)
+        tiers = np.asarray(scope.hit_tiers or [], dtype=np.int64)
+        known = (ids >= 0) & (ids < len(index.pos_by_id))
+        positions = index.pos_by_id[ids[known]]
+        tiers = tiers[known][positions >= 0]
+        positions = positions[positions >= 0]
+        hits = np.zeros(hi * WORD, dtype=np.bool_)
+        hits[positions] = True
+        in_scope = pack(hits) & index.live
+        rank = np.full(hi * WORD, np.iinfo(np.int64).max, dtype=np.int64)
+        rank[positions] = tiers
+    span = slice(lo * WORD, hi * WORD)
+    if params.in_stock:
+        in_scope &= index.in_stock[lo:hi]
 
-    total = db.session.execute(
-        select(func.count()).select_from(Product).where(*everything)
-    ).scalar_one()
+    price_masks = []
+    if params.price_min is not None or params.price_max is not None:
+        prices = index.price[span]
+        keep = np.ones(len(prices), dtype=np.bool_)
+        if params.price_min is not None:
+            keep &= prices >= params.price_min
+        if params.price_max is not None:
+            keep &= prices <= params.price_max
+        price_masks.append(pack(keep))
+    range_masks = []
+    for code, (low, high) in params.ranges.items():
+        values = index.ranges[code][span]
+        with np.errstate(invalid="ignore"):
+            keep = ~np.isnan(values)
+            if low is not None:
+                keep &= values >= low
+            if high is not None:
+                keep &= values <= high
+        range_masks.append(pack(keep))
+    facet_masks: dict[str, np.ndarray] = {}
+    for code, keys in params.selected.items():
+        mask = np.zeros_like(in_scope)
+        for key in keys:
+            words = index.postings.get(code, {}).get(key)
+            if words is not None:
+                mask |= words[lo:hi]
+        facet_masks[code] = mask
+
+    everything = _all([*price_masks, *range_masks, *facet_masks.values()], in_scope)
+    total = popcount(everything)
     pages = max(1, math.ceil(total / page_size))
     page = min(params.page, pages)
+    chosen = _page(index, everything, lo * WORD, params.sort, rank,
+                   (page - 1) * page_size, page_size)
 
-    stmt = select(Product.id).where(*everything)
-    stmt = _order(stmt, scope, params.sort)
-    ids = list(db.session.execute(stmt.offset((page - 1) * page_size).limit(page_size)).scalars())
+    facets = _facets(index, lo, hi, everything,
+                     _all([*price_masks, *range_masks], in_scope), facet_masks, params)
+    bounds_pool = unpack(_all([*price_masks, *facet_masks.values()], in_scope))
+    ranges = {}
+    for code in RANGE_CODES:
+        values = index.ranges[code][span][bounds_pool]
+        values = values[~np.isnan(values)]
+        if len(values):
+            ranges[code] = (float(values.min()), float(values.max()))
+    prices = index.price[span][unpack(_all([*range_masks, *facet_masks.values()], in_scope))]
+    price_bounds = (int(prices.min()), int(prices.max())) if len(prices) else None
+    return Listing([int(i) for i in index.ids[chosen]], total, page, pages, facets, ranges,
+                   price_bounds)
 
-    facets = _facet_counts(base, price_conditions, range_conditions, facet_conditions, params)
-    ranges = _range_bounds(base, price_conditions, facet_conditions)
-    price_bounds = _price_bounds([*base, *range_conditions.values(), *facet_conditions.values()])
-    return Listing(ids, total, page, pages, facets, ranges, price_bounds)
 
-
-def _order(stmt: Select, scope: Scope, sort: str) -> Select:
+def _page(index, mask, offset, sort, rank, start, count) -> np.ndarray:
+    """Positions of one page of matches, in the requested order (a partial sort)."""
+    positions = np.flatnonzero(unpack(mask)) + offset
+    if len(positions) == 0 or start >= len(positions):
+        return positions[:0]
+    ids = index.ids[positions]
     if sort == "price_asc":
-        return stmt.order_by(Product.price_cents, Product.id)
-    if sort == "price_desc":
-        return stmt.order_by(Product.price_cents.desc(), Product.id)
-    if sort == "newest":
-        return stmt.order_by(Product.published_at.desc(), Product.id.desc())
-    if sort == "best_selling" or scope.score is None:
-        return stmt.order_by(Product.sales_count.desc(), Product.id)
-    scored = scope.score.subquery("scored")
-    stmt = stmt.outerjoin(scored, scored.c.product_id == Product.id)
-    order = []
-    if scope.boosted is not None:
-        order.append(case((Product.id.in_(scope.boosted), 0), else_=1))
-    order += [func.coalesce(scored.c.score, 0.0), Product.sales_count.desc(), Product.id]
-    return stmt.order_by(*order)
+        keys = (index.price[positions], ids)
+    elif sort == "price_desc":
+        keys = (-index.price[positions], ids)
+    elif sort == "newest":
+        keys = (-index.published[positions], -ids)
+    elif sort == "best_selling" or rank is None:
+        keys = (-index.sales[positions], ids)
+    else:
+        keys = (rank[positions], -index.sales[positions], ids)
+    need = start + count
+    if need < len(positions):
+        # Keep every position whose primary key ties with the cut-off, then sort exactly.
+        primary = keys[0]
+        cut = np.partition(primary, need - 1)[need - 1]
+        keep = primary <= cut
+        positions = positions[keep]
+        keys = tuple(k[keep] for k in keys)
+    order = np.lexsort(tuple(reversed(keys)))
+    return positions[order][start:need]
 
 
-def _facet_counts(base, price_conditions, range_conditions, facet_conditions, params) -> list[Facet]:
-    shared = [*base, *price_conditions, *range_conditions.values()]
-    unselected = [c for c in FACET_CODES if c not in facet_conditions]
-    queries = []
-    if unselected:
-        filtered = select(Product.id).where(*shared, *facet_conditions.values())
-        queries.append(
-            select(ProductSpec.code, ProductSpec.value_key, func.count().label("n"))
-            .where(ProductSpec.code.in_(unselected), ProductSpec.product_id.in_(filtered))
-            .group_by(ProductSpec.code, ProductSpec.value_key)
-        )
-    for code in facet_conditions:
-        others = [cond for other, cond in facet_conditions.items() if other != code]
-        filtered = select(Product.id).where(*shared, *others)
-        queries.append(
-            select(literal(code).label("code"), ProductSpec.value_key, func.count().label("n"))
-            .where(ProductSpec.code == code, ProductSpec.product_id.in_(filtered))
-            .group_by(ProductSpec.value_key)
-        )
-    rows = db.session.execute(union_all(*queries) if len(queries) > 1 else queries[0]).all()
-    counts: dict[str, dict[str, int]] = {}
-    for code, key, n in rows:
-        counts.setdefault(code, {})[key] = n
+def _facets(index, lo, hi, everything, without_facets, facet_masks, params) -> list[Facet]:
     facets = []
     for code in FACET_CODES:
-        spec = SPECS[code]
+        values = index.postings.get(code)
         chosen = params.selected.get(code, [])
-        found = counts.get(code, {})
+        if not values and not chosen:
+            continue
+        if code in facet_masks:
+            pool = _all([m for c, m in facet_masks.items() if c != code], without_facets)
+        else:
+            pool = everything
+        found = {}
+        for key, words in (values or {}).items():
+            n = popcount(words[lo:hi] & pool)
+            if n:
+                found[key] = n
         for key in chosen:  # a selected value stays visible even when nothing matches now
             found.setdefault(key, 0)
         if not found:
             continue
-        values = [
+        spec = SPECS[code]
+        facets.append(Facet(spec, [
             FacetValue(key, _label(spec, key), n, key in chosen)
             for key, n in sorted(found.items(), key=lambda kv: facet_sort_key(spec, kv[0]))
-        ]
-        facets.append(Facet(spec, values))
+        ]))
     return facets
 
 
@@ -274,24 +294,3 @@ def _label(spec: SpecDef, key: str) -> str:
     if spec.kind is SpecKind.NUMBER and spec.unit:
         return f"{key} {spec.unit}"
     return key
-
-
-def _range_bounds(base, price_conditions, facet_conditions) -> dict[str, tuple[float, float]]:
-    out = {}
-    filtered = select(Product.id).where(*base, *price_conditions, *facet_conditions.values())
-    for code in RANGE_CODES:
-        low, high = db.session.execute(
-            select(func.min(ProductSpec.num), func.max(ProductSpec.num)).where(
-                ProductSpec.code == code, ProductSpec.product_id.in_(filtered)
-            )
-        ).one()
-        if low is not None:
-            out[code] = (low, high)
-    return out
-
-
-def _price_bounds(conditions) -> tuple[int, int] | None:
-    low, high = db.session.execute(
-        select(func.min(Product.price_cents), func.max(Product.price_cents)).where(*conditions)
-    ).one()
-    return (low, high) if low is not None else None

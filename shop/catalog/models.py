@@ -161,8 +161,9 @@ class ProductSpec(db.Model):
     @property
     def display(self) -> str:
         spec = SPECS[self.code]
-        value = self.num if self.num is not None else self.flag if self.flag is not None else self.text
-        return spec.display(value)
+        if self.num is not None:
+            return spec.display(self.num)
+        return spec.display(self.flag if self.flag is not None else self.text)
 
 
 class ProductIdentifier(db.Model):
@@ -222,7 +223,9 @@ class ProductFit(db.Model):
 class CatalogVersion(db.Model):
     """A single counter bumped in the same transaction as any price, stock or listing change.
 
-    Cached pages are keyed on it, so a cached page can never show a stale price or stock level.
+    Cached pages and the in-process facet index are keyed on it, so neither can show a stale
+    price or stock level. Bumping takes the row's write lock, so versions become visible in
+    the order they were taken.
     """
 
     __tablename__ = "catalog_version"
@@ -230,6 +233,26 @@ class CatalogVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ChangeKind(StrEnum):
+    PRICE = "price"
+    STOCK = "stock"
+    STRUCTURE = "structure"  # listing, specs, category or status: the facet index rebuilds
+    CONTENT = "content"  # something else shown on catalogue pages (posts): pages re-render
+
+
+class CatalogChange(db.Model):
+    """What changed at each catalogue version: the feed the facet index follows."""
+
+    __tablename__ = "catalog_change"
+    __table_args__ = (Index("ix_catalog_change_version", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[int | None] = mapped_column(Integer)  # None: many or all products
+    kind: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class SearchDocument(db.Model):

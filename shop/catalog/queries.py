@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import selectinload
 
+from shop.catalog.facet_index import current_version
 from shop.catalog.models import (
-    CatalogVersion,
     Category,
     Product,
     ProductFit,
@@ -19,10 +19,8 @@ PUBLISHED = Product.status == ProductStatus.PUBLISHED
 
 
 def catalog_version() -> int:
-    version = db.session.execute(
-        select(CatalogVersion.version).where(CatalogVersion.id == 1)
-    ).scalar_one_or_none()
-    return version or 0
+    """The catalogue's current version: cache keys and the facet index follow it."""
+    return current_version()
 
 
 def all_categories() -> list[Category]:

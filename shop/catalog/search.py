@@ -13,9 +13,8 @@ import re
 from sqlalchemy import DDL, bindparam, event, func, literal_column, select, text
 from sqlalchemy.sql import Select
 
-from shop.catalog.models import Product, SearchDocument
+from shop.catalog.models import Product, ProductIdentifier, SearchDocument
 from shop.catalog.partnumbers import normalise, prefix_upper_bound
-from shop.catalog.models import ProductIdentifier
 from shop.extensions import db
 
 MAX_QUERY_LENGTH = 200
@@ -56,35 +55,52 @@ def _dialect() -> str:
     return db.engine.dialect.name
 
 
-def text_match(query: str) -> Select | None:
-    """A select of (product_id, score) for products whose text matches every term.
+def _fts_expression(words: list[str]) -> str:
+    # Every word a quoted prefix term: "connectx"* AND "7"* — no user operator survives.
+    return " AND ".join('"' + w.replace('"', "") + '"*' for w in words)
 
-    Lower score is better. Returns None when the query has no searchable words.
-    """
+
+def text_hits(query: str) -> tuple[list[int], set[int]]:
+    """Ids of products whose text matches every word of the query, and the subset whose
+    title (name and part number) matches them all — the more relevant hits."""
     words = terms(query)
     if not words:
-        return None
+        return [], set()
     if _dialect() == "sqlite":
-        # Every word as a quoted prefix term: "connectx"* AND "7"* — no user operator survives.
-        match = " AND ".join('"' + w.replace('"', "") + '"*' for w in words)
-        return (
-            select(
-                literal_column("product_fts.rowid").label("product_id"),
-                literal_column("bm25(product_fts, 4.0, 1.0)").label("score"),
-            )
-            .select_from(text("product_fts"))
-            .where(text("product_fts MATCH :fts_query").bindparams(fts_query=match))
-        )
+        expression = _fts_expression(words)
+        fts = "SELECT rowid FROM product_fts WHERE product_fts MATCH :q"
+        hits = list(db.session.execute(text(fts), {"q": expression}).scalars())
+        in_title = set(db.session.execute(
+            text(fts), {"q": "{title} : (" + expression + ")"}
+        ).scalars())
+        return hits, in_title
     simple = literal_column("'simple'")
     tsquery = func.to_tsquery(simple, bindparam("ts_query", " & ".join(f"{w}:*" for w in words)))
     # Written exactly as the GIN index expression, constants inline, so the planner uses it.
     vector = func.to_tsvector(
         simple, SearchDocument.title + literal_column("' '") + SearchDocument.body
     )
-    return select(
-        SearchDocument.product_id.label("product_id"),
-        (-func.ts_rank(vector, tsquery)).label("score"),
-    ).where(vector.op("@@")(tsquery))
+    rows = db.session.execute(
+        select(
+            SearchDocument.product_id,
+            func.to_tsvector(simple, SearchDocument.title).op("@@")(tsquery),
+        ).where(vector.op("@@")(tsquery))
+    ).all()
+    return [pid for pid, _ in rows], {pid for pid, title in rows if title}
+
+
+def ranked_hits(query: str) -> tuple[list[int], list[int]]:
+    """Search hits as (product ids, relevance tiers): part-number prefix matches first (0),
+    then products whose title matches (1), then the rest (2)."""
+    tiers: dict[int, int] = {}
+    prefix = identifier_prefix(query)
+    if prefix is not None:
+        for pid in db.session.execute(prefix).scalars():
+            tiers[pid] = 0
+    hits, in_title = text_hits(query)
+    for pid in hits:
+        tiers.setdefault(pid, 1 if pid in in_title else 2)
+    return list(tiers), list(tiers.values())
 
 
 def identifier_prefix(query: str) -> Select | None:

@@ -11,8 +11,10 @@ from sqlalchemy import select, update
 from shop.catalog.exceptions import InvalidProduct
 from shop.catalog.models import (
     Brand,
+    CatalogChange,
     CatalogVersion,
     Category,
+    ChangeKind,
     Product,
     ProductDocument,
     ProductFit,
@@ -28,16 +30,26 @@ from shop.db import utcnow
 from shop.extensions import db
 
 
-def bump_catalog_version() -> None:
-    """Invalidate every cached page in the same transaction as the change that needs it."""
-    result = db.session.execute(
+def bump_catalog_version(
+    product_id: int | None = None, kind: ChangeKind = ChangeKind.STRUCTURE
+) -> int:
+    """Record a change in the same transaction as the change itself.
+
+    Cached pages are keyed on the version, and the facet index replays the change feed, so
+    a price or stock change is seen by the very next request on every worker.
+    """
+    version = db.session.execute(
         update(CatalogVersion)
         .where(CatalogVersion.id == 1)
         .values(version=CatalogVersion.version + 1, changed_at=utcnow())
-    )
-    if result.rowcount == 0:
-        db.session.add(CatalogVersion(id=1, version=1))
-        db.session.flush()
+        .returning(CatalogVersion.version)
+    ).scalar_one_or_none()
+    if version is None:
+        version = 1
+        db.session.add(CatalogVersion(id=1, version=version))
+    db.session.add(CatalogChange(version=version, product_id=product_id, kind=kind.value))
+    db.session.flush()
+    return version
 
 
 def get_or_create_brand(name: str, description: str = "") -> Brand:
@@ -105,7 +117,9 @@ def _validate(data: ProductInput) -> ProductType:
     try:
         ptype = ProductType(data.product_type)
     except ValueError as exc:
-        raise InvalidProduct("product_type", f"Unknown product type {data.product_type!r}.") from exc
+        raise InvalidProduct(
+            "product_type", f"Unknown product type {data.product_type!r}."
+        ) from exc
     if not data.name.strip():
         raise InvalidProduct("name", "A product needs a name.")
     if data.price_cents < 0:
@@ -159,7 +173,7 @@ def create_product(data: ProductInput, *, index: bool = True) -> Product:
     db.session.flush()
     if index:
         index_product(product, category_path_names(product.category))
-    bump_catalog_version()
+    bump_catalog_version(product.id, ChangeKind.STRUCTURE)
     return product
 
 
@@ -201,7 +215,7 @@ def set_successor(product: Product, successor: Product | None) -> None:
         raise InvalidProduct("successor", "A product cannot succeed itself.")
     product.successor = successor
     db.session.flush()
-    bump_catalog_version()
+    bump_catalog_version(product.id, ChangeKind.STRUCTURE)
 
 
 def set_price(product: Product, price_cents: int) -> None:
@@ -209,7 +223,7 @@ def set_price(product: Product, price_cents: int) -> None:
         raise InvalidProduct("price", "A price cannot be negative.")
     product.price_cents = price_cents
     db.session.flush()
-    bump_catalog_version()
+    bump_catalog_version(product.id, ChangeKind.PRICE)
 
 
 def category_path_names(category: Category) -> list[str]:

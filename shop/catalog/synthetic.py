@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, insert, select, text
 
+from shop.catalog import search
 from shop.catalog.demo import data
 from shop.catalog.models import (
     Brand,
@@ -27,7 +28,6 @@ from shop.catalog.models import (
     ProductStatus,
     SearchDocument,
 )
-from shop.catalog import search
 from shop.catalog.partnumbers import normalise
 from shop.catalog.services import bump_catalog_version, category_path_names
 from shop.catalog.specs import SPECS, ProductType, coerce

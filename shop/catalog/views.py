@@ -6,14 +6,12 @@ The storefront shows stock, so these views read ``shop.inventory.queries`` (read
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from sqlalchemy import or_
 
 from shop.catalog import queries, search
 from shop.catalog.compare import MAX_COMPARE, build_comparison, parse_ids
 from shop.catalog.listing import SORTS, Scope, parse_params, run_listing
-from shop.catalog.models import Product
-from shop.catalog.seo import product_jsonld, breadcrumb_jsonld
-from shop.inventory.queries import available_by_product, in_stock_clause, levels_for
+from shop.catalog.seo import breadcrumb_jsonld, product_jsonld
+from shop.inventory.queries import available_by_product, levels_for
 from shop.web import cached_page
 
 bp = Blueprint("catalog", __name__)
@@ -45,12 +43,13 @@ def category(slug: str):
     if category is None:
         abort(404)
 
+    version = queries.catalog_version()
+
     def render():
         params = parse_params(request.args, current_app.config["SHOP_CURRENCY"])
-        scope = Scope(conditions=[Product.category_id.in_(queries.descendant_ids(category))])
         listing = run_listing(
-            scope, params, page_size=current_app.config["PAGE_SIZE"],
-            in_stock_condition=in_stock_clause(Product.id),
+            Scope(category_id=category.id), params,
+            page_size=current_app.config["PAGE_SIZE"], version=version,
         )
         products, stock = _cards(listing.product_ids)
         return render_template(
@@ -60,7 +59,7 @@ def category(slug: str):
             breadcrumb_ld=breadcrumb_jsonld(queries.breadcrumbs(category)),
         )
 
-    return cached_page(queries.catalog_version(), render)
+    return cached_page(version, render)
 
 
 @bp.get("/p/<slug>")
@@ -94,29 +93,23 @@ def search_page():
         if hit is not None:
             return redirect(url_for("catalog.product_detail", slug=hit.slug))
 
+    version = queries.catalog_version()
+
     def render():
         listing = products = stock = None
-        if q:
-            text_ids = search.text_match(q)
-            prefix_ids = search.identifier_prefix(q)
-            matches = []
-            if text_ids is not None:
-                matches.append(Product.id.in_(text_ids.with_only_columns(text_ids.selected_columns[0])))
-            if prefix_ids is not None:
-                matches.append(Product.id.in_(prefix_ids))
-            if matches:
-                scope = Scope(conditions=[or_(*matches)], score=text_ids, boosted=prefix_ids)
-                listing = run_listing(
-                    scope, params, page_size=current_app.config["PAGE_SIZE"],
-                    in_stock_condition=in_stock_clause(Product.id),
-                )
-                products, stock = _cards(listing.product_ids)
+        if search.terms(q) or search.identifier_prefix(q) is not None:
+            hit_ids, hit_tiers = search.ranked_hits(q)
+            listing = run_listing(
+                Scope(hit_ids=hit_ids, hit_tiers=hit_tiers), params,
+                page_size=current_app.config["PAGE_SIZE"], version=version,
+            )
+            products, stock = _cards(listing.product_ids)
         return render_template(
             "catalog/search.html", q=q, listing=listing, params=params, products=products,
             stock=stock, sorts=SORTS,
         )
 
-    return cached_page(queries.catalog_version(), render)
+    return cached_page(version, render)
 
 
 @bp.get("/compare")

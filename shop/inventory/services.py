@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select, update
 
+from shop.catalog.models import ChangeKind
 from shop.catalog.services import bump_catalog_version
 from shop.db import utcnow
 from shop.errors import Conflict, ValidationError
@@ -106,7 +107,7 @@ def _record(
         note=note[:200],
     )
     db.session.add(movement)
-    bump_catalog_version()
+    bump_catalog_version(product_id, ChangeKind.STOCK)
     db.session.flush()
     return movement
 
@@ -119,15 +120,16 @@ def bulk_initial_counts(rows: list[dict]) -> None:
     """
     if not rows:
         return
+    now = utcnow()
     db.session.execute(
-        insert(StockLevel),
+        insert(StockLevel.__table__),
         [{"product_id": r["product_id"], "location_id": r["location_id"],
           "on_hand": r["on_hand"], "allocated": 0} for r in rows],
     )
     db.session.execute(
-        insert(StockMovement),
+        insert(StockMovement.__table__),
         [{"product_id": r["product_id"], "location_id": r["location_id"],
           "on_hand_delta": r["on_hand"], "allocated_delta": 0, "reason": "initial count",
-          "note": "", "created_at": utcnow()} for r in rows],
+          "note": "", "actor_id": None, "order_id": None, "created_at": now} for r in rows],
     )
-    bump_catalog_version()
+    bump_catalog_version(None, ChangeKind.STOCK)

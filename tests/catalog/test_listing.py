@@ -4,16 +4,13 @@ from werkzeug.datastructures import MultiDict
 
 from shop.catalog import queries
 from shop.catalog.listing import Scope, parse_params, run_listing
-from shop.catalog.models import Product
-from shop.inventory.queries import in_stock_clause
 
 
 def listing(args: dict | list, page_size=24):
     params = parse_params(MultiDict(args))
     root = queries.category_by_slug("cables-transceivers")
-    scope = Scope(conditions=[Product.category_id.in_(queries.descendant_ids(root))])
-    return run_listing(scope, params, page_size=page_size,
-                       in_stock_condition=in_stock_clause(Product.id))
+    return run_listing(Scope(category_id=root.id), params, page_size=page_size,
+                       version=queries.catalog_version())
 
 
 def names(result):

@@ -1,0 +1,321 @@
+"""An in-process facet index: the listing engine behind category and search pages.
+
+Counting facet values over tens of thousands of products is too slow in SQL for a page that
+must render in a few milliseconds, so each worker keeps a compact, columnar copy of what
+listings filter and sort by, built from the database:
+
+* positions: every published product gets a position; products are laid out in category
+  tree order and each category's block is padded to 64 positions, so any category subtree
+  is one contiguous, word-aligned range of every bitmap;
+* bitmaps (numpy ``uint64`` words): one per facet value, one for "in stock", one for "live";
+* columns: price, sales, publish time and each range spec (reach) per position.
+
+Filtering is AND/OR of bitmap slices, a facet count is a popcount, sorting is a partial
+sort of the matching positions. The index is never the source of truth for what a page
+shows: cards read names, prices and stock from the database. It follows the catalogue's
+change feed (``CatalogChange``) at the start of every request — price and stock changes are
+applied in place before the listing runs, so filters and sorts are never stale; structural
+changes (new or withdrawn listings, spec edits) rebuild the index.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import func, select
+
+from shop.catalog.models import (
+    CatalogChange,
+    CatalogVersion,
+    Category,
+    ChangeKind,
+    Product,
+    ProductSpec,
+    ProductStatus,
+)
+from shop.catalog.specs import SPECS
+from shop.extensions import db
+
+WORD = 64
+RANGE_CODES = tuple(code for code, spec in SPECS.items() if spec.range_filter)
+FACET_CODES = tuple(code for code, spec in SPECS.items() if spec.facet)
+MAX_REPLAY = 5000  # more pending changes than this: rebuild instead of replaying
+
+
+def _words(n_positions: int) -> int:
+    return (n_positions + WORD - 1) // WORD
+
+
+def pack(mask: np.ndarray) -> np.ndarray:
+    """A boolean array (length a multiple of 64) as little-endian uint64 words."""
+    return np.packbits(mask, bitorder="little").view(np.uint64)
+
+
+def unpack(words: np.ndarray) -> np.ndarray:
+    return np.unpackbits(words.view(np.uint8), bitorder="little").view(np.bool_)
+
+
+def popcount(words: np.ndarray) -> int:
+    return int(np.bitwise_count(words).sum())
+
+
+@dataclass
+class FacetIndex:
+    version: int
+    ids: np.ndarray  # position -> product id (0 for padding)
+    pos_by_id: np.ndarray  # product id -> position (-1: not in the index)
+    subtree: dict[int, tuple[int, int]]  # category id -> [first word, last word)
+    live: np.ndarray  # words: published products
+    in_stock: np.ndarray  # words
+    price: np.ndarray  # int64 per position
+    sales: np.ndarray  # int64 per position
+    published: np.ndarray  # int64 epoch seconds per position
+    ranges: dict[str, np.ndarray]  # code -> float64 per position (NaN: no value)
+    postings: dict[str, dict[str, np.ndarray]]  # code -> value key -> words
+    built_at: float
+
+    @property
+    def size(self) -> int:
+        return int(len(self.ids))
+
+    def positions_of(self, product_ids: np.ndarray) -> np.ndarray:
+        ids = product_ids[(product_ids >= 0) & (product_ids < len(self.pos_by_id))]
+        pos = self.pos_by_id[ids]
+        return pos[pos >= 0]
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+def _category_order() -> tuple[list[int], dict[int, list[int]]]:
+    rows = db.session.execute(
+        select(Category.id, Category.parent_id).order_by(Category.position, Category.id)
+    ).all()
+    children: dict[int | None, list[int]] = {}
+    for cid, parent in rows:
+        children.setdefault(parent, []).append(cid)
+    order: list[int] = []
+
+    def walk(cid: int) -> None:
+        order.append(cid)
+        for child in children.get(cid, []):
+            walk(child)
+
+    for root in children.get(None, []):
+        walk(root)
+    return order, {k: v for k, v in children.items() if k is not None}
+
+
+def build(version: int | None = None) -> FacetIndex:
+    """Read what listings need from the database into a new index."""
+    if version is None:
+        version = current_version()
+    started = time.perf_counter()
+    order, children = _category_order()
+    rows = db.session.execute(
+        select(
+            Product.id, Product.category_id, Product.price_cents, Product.sales_count,
+            Product.published_at,
+        ).where(Product.status == ProductStatus.PUBLISHED)
+    ).all()
+    by_category: dict[int, list[tuple]] = {}
+    for row in rows:
+        by_category.setdefault(row[1], []).append(row)
+
+    # Lay out each category's own products, padded to a word, in tree order.
+    block: dict[int, tuple[int, int]] = {}
+    layout: list[tuple] = []
+    for cid in order:
+        own = sorted(by_category.get(cid, []), key=lambda r: r[0])
+        start = len(layout) // WORD
+        layout.extend(own)
+        layout.extend([None] * ((-len(layout)) % WORD))
+        block[cid] = (start, len(layout) // WORD)
+    n = len(layout)
+
+    def subtree_of(cid: int) -> tuple[int, int]:
+        lo, hi = block[cid]
+        for child in children.get(cid, []):
+            clo, chi = subtree_of(child)
+            lo, hi = min(lo, clo), max(hi, chi)
+        return lo, hi
+
+    subtree = {cid: subtree_of(cid) for cid in order}
+
+    ids = np.zeros(n, dtype=np.int64)
+    price = np.zeros(n, dtype=np.int64)
+    sales = np.zeros(n, dtype=np.int64)
+    published = np.zeros(n, dtype=np.int64)
+    live = np.zeros(n, dtype=np.bool_)
+    for pos, row in enumerate(layout):
+        if row is None:
+            continue
+        ids[pos], price[pos], sales[pos] = row[0], row[2], row[3]
+        published[pos] = int(row[4].timestamp()) if row[4] is not None else 0
+        live[pos] = True
+    max_id = int(ids.max()) if n else 0
+    pos_by_id = np.full(max_id + 1, -1, dtype=np.int64)
+    pos_by_id[ids[live]] = np.flatnonzero(live)
+
+    index = FacetIndex(
+        version=version, ids=ids, pos_by_id=pos_by_id, subtree=subtree, live=pack(live),
+        in_stock=np.zeros(_words(n), dtype=np.uint64), price=price, sales=sales,
+        published=published, ranges={}, postings={}, built_at=time.time(),
+    )
+    _load_specs(index, n)
+    _load_stock(index, None)
+    index.build_seconds = time.perf_counter() - started  # type: ignore[attr-defined]
+    return index
+
+
+def _load_specs(index: FacetIndex, n: int) -> None:
+    postings: dict[str, dict[str, list[int]]] = {}
+    for code in RANGE_CODES:
+        index.ranges[code] = np.full(n, np.nan)
+    result = db.session.execute(
+        select(ProductSpec.product_id, ProductSpec.code, ProductSpec.value_key, ProductSpec.num)
+        .where(ProductSpec.code.in_(FACET_CODES + RANGE_CODES))
+    )
+    for product_id, code, key, num in result:
+        if product_id >= len(index.pos_by_id):
+            continue
+        pos = index.pos_by_id[product_id]
+        if pos < 0:
+            continue
+        if code in index.ranges:
+            index.ranges[code][pos] = num
+        if code in FACET_CODES:
+            postings.setdefault(code, {}).setdefault(key, []).append(int(pos))
+    for code, values in postings.items():
+        index.postings[code] = {}
+        for key, positions in values.items():
+            mask = np.zeros(n, dtype=np.bool_)
+            mask[positions] = True
+            index.postings[code][key] = pack(mask)
+
+
+def _load_stock(index: FacetIndex, product_ids: list[int] | None) -> None:
+    """(Re)compute the in-stock bit for some products, or for all of them."""
+    from shop.inventory.models import StockLevel  # the table only; no inventory logic
+
+    stmt = select(StockLevel.product_id).where(StockLevel.on_hand > StockLevel.allocated)
+    bits = unpack(index.in_stock).copy()
+    if product_ids is None:
+        bits[:] = False
+    else:
+        stmt = stmt.where(StockLevel.product_id.in_(product_ids))
+        pos = index.positions_of(np.asarray(product_ids, dtype=np.int64))
+        bits[pos] = False
+    found = np.fromiter(db.session.execute(stmt.distinct()).scalars(), dtype=np.int64)
+    bits[index.positions_of(found)] = True
+    index.in_stock = pack(bits)
+
+
+# --- following the change feed ---------------------------------------------------------------
+
+
+def current_version() -> int:
+    version = db.session.execute(
+        select(CatalogVersion.version).where(CatalogVersion.id == 1)
+    ).scalar_one_or_none()
+    return version or 0
+
+
+def _replay(index: FacetIndex, version: int) -> bool:
+    """Apply price and stock changes in place and move the index to ``version``.
+
+    Returns True when a structural change was seen (or too many to replay): the caller
+    rebuilds. Prices and stock are applied either way, so an index kept in service while a
+    new one is built in the background never filters on a stale price or stock level.
+    """
+    window = (CatalogChange.version > index.version, CatalogChange.version <= version)
+    pending = db.session.execute(
+        select(func.count()).select_from(CatalogChange).where(*window)
+    ).scalar_one()
+    if pending > MAX_REPLAY:
+        return True
+    needs_rebuild = False
+    price_ids, stock_ids = set(), set()
+    for product_id, kind in db.session.execute(
+        select(CatalogChange.product_id, CatalogChange.kind).where(*window)
+    ):
+        if kind == ChangeKind.CONTENT:
+            continue
+        if kind == ChangeKind.STRUCTURE or product_id is None:
+            needs_rebuild = True
+            if product_id is None:
+                continue
+            price_ids.add(product_id)
+            stock_ids.add(product_id)
+        elif kind == ChangeKind.PRICE:
+            price_ids.add(product_id)
+        else:
+            stock_ids.add(product_id)
+    if price_ids:
+        for product_id, cents in db.session.execute(
+            select(Product.id, Product.price_cents).where(Product.id.in_(price_ids))
+        ):
+            index.price[index.positions_of(np.asarray([product_id], dtype=np.int64))] = cents
+    if stock_ids:
+        _load_stock(index, sorted(stock_ids))
+    index.version = version
+    return needs_rebuild
+
+
+class IndexHolder:
+    """One index per app and process, brought up to the database's version before each use."""
+
+    def __init__(self) -> None:
+        self._index: FacetIndex | None = None
+        self._lock = threading.Lock()
+        self._rebuilding = False
+
+    def get(self, app, version: int) -> FacetIndex:
+        with self._lock:
+            index = self._index
+            if index is not None and index.version == version:
+                return index
+            if index is not None and index.version > version:
+                index = None  # the database went back in time (a restore): start again
+            if index is not None and not _replay(index, version):
+                return index
+            # A structural change (or first use). Large catalogues rebuild in the background
+            # and keep serving the previous index, whose prices and stock were just replayed.
+            if (index is not None and app.config.get("FACET_INDEX_ASYNC", True)
+                    and index.size > app.config.get("FACET_INDEX_SYNC_LIMIT", 20_000)):
+                self._start_background_rebuild(app)
+                return index
+            self._index = build(version)
+            return self._index
+
+    def _start_background_rebuild(self, app) -> None:
+        if self._rebuilding:
+            return
+        self._rebuilding = True
+
+        def work():
+            try:
+                with app.app_context():
+                    fresh = build()
+                    db.session.remove()
+                with self._lock:
+                    current = self._index
+                    if current is None or fresh.version >= current.version:
+                        self._index = fresh
+            finally:
+                self._rebuilding = False
+
+        threading.Thread(target=work, name="facet-index-rebuild", daemon=True).start()
+
+
+def get_index(version: int) -> FacetIndex:
+    """The current app's index at ``version`` (or, mid-rebuild, the previous structure with
+    prices and stock at ``version``)."""
+    from flask import current_app
+
+    app = current_app._get_current_object()
+    holder = app.extensions.setdefault("facet_index", IndexHolder())
+    return holder.get(app, version)

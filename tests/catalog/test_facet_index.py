@@ -1,0 +1,63 @@
+"""The facet index follows the catalogue: prices and stock are never stale in filters."""
+
+from werkzeug.datastructures import MultiDict
+
+from shop.catalog import queries
+from shop.catalog.listing import Scope, parse_params, run_listing
+from shop.catalog.services import set_price
+from shop.extensions import db
+from shop.inventory import services as inventory
+from tests.factories import make_product
+
+
+def listing(args):
+    root = queries.category_by_slug("cables-transceivers")
+    return run_listing(Scope(category_id=root.id), parse_params(MultiDict(args)),
+                       page_size=24, version=queries.catalog_version())
+
+
+def names(result):
+    return [p.name for p in queries.products_by_ids(result.product_ids)]
+
+
+def test_price_change_is_seen_by_the_next_listing(cable_shelf):
+    assert "HDR DAC 1 m" not in names(listing({"price_max": "100"}))
+    set_price(cable_shelf["hdr1"], 50_00)
+    db.session.commit()
+    assert "HDR DAC 1 m" in names(listing({"price_max": "100"}))
+    assert names(listing({"sort": "price_asc"}))[0] == "HDR DAC 1 m"
+
+
+def test_stock_change_is_seen_by_in_stock_filter(cable_shelf):
+    assert "HDR DAC 3 m" not in names(listing({"in_stock": "1"}))
+    location = inventory.get_or_create_location("MAIN", "Main warehouse")
+    inventory.receive(cable_shelf["hdr3"].id, location.id, 1)
+    db.session.commit()
+    assert "HDR DAC 3 m" in names(listing({"in_stock": "1"}))
+    inventory.allocate(cable_shelf["hdr3"].id, location.id, 1, order_id=9)
+    db.session.commit()
+    assert "HDR DAC 3 m" not in names(listing({"in_stock": "1"}))
+
+
+def test_new_and_withdrawn_products(cable_shelf):
+    before = listing({}).total
+    product = make_product(name="Brand new DAC", product_type="cable",
+                           category=queries.category_by_slug("dac-cables"),
+                           specs={"data_rate": [200], "form_factor": ["QSFP56"]})
+    db.session.commit()
+    result = listing({"data_rate": "200"})
+    assert listing({}).total == before + 1 and "Brand new DAC" in names(result)
+    from shop.catalog.models import ChangeKind
+    from shop.catalog.services import bump_catalog_version
+
+    product.status = "archived"
+    bump_catalog_version(product.id, ChangeKind.STRUCTURE)
+    db.session.commit()
+    assert listing({}).total == before
+
+
+def test_card_prices_come_from_the_database(cable_shelf, client):
+    client.get("/c/cables-transceivers")
+    set_price(cable_shelf["e100"], 12_34)
+    db.session.commit()
+    assert "$12.34" in client.get("/c/cables-transceivers").get_data(as_text=True)
