@@ -1,0 +1,38 @@
+"""The page cache never shows a stale price or stock level."""
+
+from shop.catalog.services import set_price
+from shop.extensions import db
+from shop.inventory import services as inventory
+from tests.conftest import make_test_app
+from tests.factories import make_category, make_product
+from tests.querycount import count_queries
+
+
+def test_cached_pages_follow_price_and_stock(database_factory):
+    app = make_test_app(database_factory("cache"), PAGE_CACHE=True)
+    with app.app_context():
+        db.create_all()
+        product = make_product(category=make_category("network-adapters", "Network adapters"),
+                               price_cents=100_00, stock=3)
+        db.session.commit()
+        client = app.test_client()
+        page = f"/p/{product.slug}"
+        for path in (page, "/c/network-adapters"):
+            first = client.get(path).get_data(as_text=True)
+            assert "$100.00" in first and "3 in stock" in first
+            with count_queries() as statements:
+                assert client.get(path).get_data(as_text=True) == first
+            assert len(statements) <= 2  # the version check: served from the cache
+
+        set_price(product, 90_00)
+        db.session.commit()
+        for path in (page, "/c/network-adapters"):
+            assert "$90.00" in client.get(path).get_data(as_text=True)
+
+        location = inventory.get_or_create_location("MAIN", "Main warehouse")
+        inventory.allocate(product.id, location.id, 3, order_id=1)
+        db.session.commit()
+        for path in (page, "/c/network-adapters"):
+            assert "Out of stock" in client.get(path).get_data(as_text=True)
+        db.drop_all()
+        db.engine.dispose()
