@@ -44,6 +44,18 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     app.register_blueprint(catalog_bp)
     app.register_blueprint(site_bp)
 
+    from shop.accounts.views import bp as accounts_bp
+    from shop.admin import register_admin
+
+    app.register_blueprint(accounts_bp)
+    register_admin(app)
+
+    from shop.content.admin_views import bp as content_admin_bp
+    from shop.content.views import bp as content_bp
+
+    app.register_blueprint(content_bp)
+    app.register_blueprint(content_admin_bp)
+
     from shop.errors import register_error_handlers
     from shop.web import register_web
 

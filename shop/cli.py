@@ -25,6 +25,12 @@ def register_cli(app: Flask) -> None:
         created = load_demo_catalogue()
         db.session.commit()
         click.echo(f"Demo catalogue: {created} products added.")
+
+        from shop.content.demo import load_demo_posts
+
+        posts = load_demo_posts()
+        db.session.commit()
+        click.echo(f"Demo posts: {posts} articles added.")
         if synthetic:
             with click.progressbar(length=synthetic, label="Synthetic products") as bar:
                 added = add_synthetic_products(synthetic, seed=random_seed, progress=bar.update)

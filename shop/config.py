@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -17,8 +18,11 @@ class ConfigError(RuntimeError):
     """Raised when the environment does not hold what a configuration needs."""
 
 
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
 class BaseConfig:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _sqlite_default()
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
@@ -49,6 +53,23 @@ class BaseConfig:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "shop@localhost")
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or str(PROJECT_ROOT / "instance" / "uploads")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # Accounts: mail, links, sessions and sign-in limits.
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0").lower() in ("1", "true", "on")
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "0").lower() in ("1", "true", "on")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")  # links in mails; beats the Host header
+    VERIFY_TOKEN_MAX_AGE = 3 * 24 * 3600
+    RESET_TOKEN_MAX_AGE = 3600
+    EMAIL_TOKEN_MAX_AGE = 24 * 3600
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    LOGIN_IP_LIMIT = "20 per minute; 200 per hour"  # sign-in POSTs per address
+    LOGIN_ACCOUNT_LIMIT = "30 per hour"  # failed sign-ins per account
+    ACCOUNT_FORM_LIMIT = "5 per minute; 50 per hour"  # register, reset and resend POSTs per IP
+    LOGIN_FREE_FAILURES = 4  # failures per account before delays start
+    LOGIN_MAX_DELAY = 900  # seconds; the delay doubles per failure up to this
+    LOGIN_FAILURE_WINDOW = 3600  # failures older than this are forgotten
 
     @classmethod
     def cache_settings(cls) -> dict:
@@ -75,6 +96,7 @@ class TestingConfig(BaseConfig):
     PAGE_CACHE = False
     RATELIMIT_ENABLED = False
     REDIS_URL = None
+    PASSWORD_HASH_METHOD = "scrypt:4096:8:1"  # cheaper work factor, same algorithm
     SERVER_NAME = None
 
 
@@ -87,7 +109,7 @@ class ProductionConfig(BaseConfig):
     @classmethod
     def validate(cls) -> None:
         secret = os.environ.get("SECRET_KEY")
-        if not secret or secret == BaseConfig.SECRET_KEY:
+        if not secret or secret == DEV_SECRET_KEY:
             raise ConfigError("SECRET_KEY must be set in the environment in production")
         url = os.environ.get("DATABASE_URL")
         if not url:

@@ -59,11 +59,13 @@ def static_url(filename: str) -> str:
 
 
 def page_cacheable() -> bool:
-    """Only anonymous GETs without a session cookie share a cached page."""
+    """Only anonymous GETs, with neither a session nor a remember-me cookie, share a page."""
+    private = (current_app.config["SESSION_COOKIE_NAME"],
+               current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
     return (
         current_app.config.get("PAGE_CACHE", False)
         and request.method == "GET"
-        and current_app.config["SESSION_COOKIE_NAME"] not in request.cookies
+        and not any(name in request.cookies for name in private)
     )
 
 

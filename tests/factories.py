@@ -44,3 +44,22 @@ def make_product(**overrides) -> Product:
         location = inventory.get_or_create_location("MAIN", "Main warehouse")
         inventory.receive(product.id, location.id, stock)
     return product
+
+
+DEFAULT_PASSWORD = "a long test password 1"
+
+
+def make_user(email: str | None = None, *, password: str = DEFAULT_PASSWORD,
+              role: str = "customer", verified: bool = True, **fields):
+    """A user with a real password hash (flushed, not committed)."""
+    from shop.accounts.models import User
+    from shop.accounts.passwords import hash_password
+    from shop.db import utcnow
+    from shop.extensions import db
+
+    n = next(_counter)
+    user = User(email=email or f"user{n}@example.com", password_hash=hash_password(password),
+                role=role, email_verified_at=utcnow() if verified else None, **fields)
+    db.session.add(user)
+    db.session.flush()
+    return user

@@ -1,9 +1,13 @@
-"""How Flask-Login finds the user behind a session."""
+"""How Flask-Login finds the user behind a session, and where it sends strangers."""
 
 from __future__ import annotations
 
 from shop.accounts.models import User
 from shop.extensions import db, login_manager
+
+login_manager.login_view = "accounts.login"
+login_manager.login_message = "Sign in to see that page."
+login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader

@@ -1,4 +1,4 @@
-"""Users and their roles."""
+"""Users and their roles, the address book, single-use link records and sign-in throttling."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from shop.db import TimestampMixin
+from shop.accounts.countries import is_country_code
+from shop.db import TimestampMixin, utcnow
 from shop.extensions import db
 
 
@@ -37,10 +38,22 @@ class User(UserMixin, TimestampMixin, db.Model):
     # carries it, so older sessions stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     supplier_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Profile: what invoices and deliveries need beyond the name.
+    company_name: Mapped[str] = mapped_column(String(200), default="")
+    tax_id: Mapped[str] = mapped_column(String(40), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when the account was deleted: the row stays (orders point at it), the person is gone.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    addresses: Mapped[list[Address]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Address.id",
+    )
 
     @property
     def is_active(self) -> bool:  # Flask-Login
-        return self.is_active_account
+        return self.is_active_account and self.deleted_at is None
 
     def get_id(self) -> str:  # Flask-Login: the id and the session version together
         return f"{self.id}:{self.session_version}"
@@ -52,3 +65,76 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+
+class Address(TimestampMixin, db.Model):
+    """One entry of a user's address book. At most one default of each kind per user:
+    the service keeps that rule and the two partial unique indexes back it up."""
+
+    __tablename__ = "address"
+    __table_args__ = (
+        Index("uq_address_default_shipping", "user_id", unique=True,
+              sqlite_where=text("is_default_shipping = 1"),
+              postgresql_where=text("is_default_shipping")),
+        Index("uq_address_default_billing", "user_id", unique=True,
+              sqlite_where=text("is_default_billing = 1"),
+              postgresql_where=text("is_default_billing")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    full_name: Mapped[str] = mapped_column(String(120))
+    company: Mapped[str] = mapped_column(String(200), default="")
+    line1: Mapped[str] = mapped_column(String(200))
+    line2: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(100))
+    region: Mapped[str] = mapped_column(String(100), default="")
+    postal_code: Mapped[str] = mapped_column(String(20), default="")
+    country_code: Mapped[str] = mapped_column(String(2))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    is_default_shipping: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_default_billing: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    user: Mapped[User] = relationship(back_populates="addresses")
+
+    @validates("country_code")
+    def _check_country(self, _key: str, value: str) -> str:
+        code = (value or "").strip().upper()
+        if not is_country_code(code):
+            raise ValueError(f"not an ISO 3166-1 alpha-2 country code: {value!r}")
+        return code
+
+
+class UsedToken(db.Model):
+    """A single-use link that has been used. The unique id makes a second use fail even
+    when two requests race."""
+
+    __tablename__ = "account_token_use"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_id: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    used_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LoginThrottle(db.Model):
+    """Failed sign-ins per account, shared by every worker through the database.
+
+    Keyed on a hash of the address typed in, so unknown addresses are throttled exactly
+    like known ones and no address is stored in clear."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -42,7 +42,12 @@ def robots():
 def sitemap():
     def render():
         products, categories = queries.sitemap_entries()
-        xml = render_template("site/sitemap.xml", products=products, categories=categories)
+        from shop.content import clock
+        from shop.content.queries import sitemap_posts
+
+        posts = sitemap_posts(clock.now())
+        xml = render_template("site/sitemap.xml", products=products, categories=categories,
+                              posts=posts)
         return Response(xml, mimetype="application/xml")
 
     return cached_page(queries.catalog_version(), render)

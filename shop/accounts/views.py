@@ -1,0 +1,328 @@
+"""Account pages under ``/account/``: sign-in, registration, links from mails, profile, password,
+e-mail, deletion. The address book lives in ``address_views``. Views parse a form, call one
+service, commit once and redirect (through ``safe_next_url``) or render."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError
+
+from shop.accounts import services, tokens
+from shop.accounts.exceptions import AccountLocked, TokenError
+from shop.accounts.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    ConfirmForm,
+    DeleteAccountForm,
+    EmailOnlyForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+    put_error,
+)
+from shop.errors import ValidationError, request_id
+from shop.extensions import db, limiter
+from shop.security import login_required, safe_next_url
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+
+# --- rate limits (Flask-Limiter; shared through Redis when REDIS_URL is set) ------------------
+
+def _login_ip_limit() -> str:
+    return current_app.config["LOGIN_IP_LIMIT"]
+
+
+def _login_account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_LIMIT"]
+
+
+def _form_limit() -> str:
+    return current_app.config["ACCOUNT_FORM_LIMIT"]
+
+
+def _account_key() -> str:
+    typed = (request.form.get("email") or "").strip().lower()[:254]
+    return "login-account:" + hashlib.sha256(typed.encode()).hexdigest()
+
+
+def _failed(response) -> bool:
+    """Only failed sign-ins count against the account (success redirects)."""
+    return response.status_code != 302
+
+
+# --- errors every page shares ----------------------------------------------------------------
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(exc: CSRFError):
+    log.warning("CSRF check failed [request_id=%s] %s %s: %s", request_id(), request.method,
+                request.path, exc.description)
+    return render_template(
+        "errors/error.html", code=400, title="Bad request", request_id=request_id(),
+        message="This form has expired or was sent without its security token, so nothing "
+                "was changed. Go back, reload the page and try again.",
+    ), 400
+
+
+def _link_error(error: TokenError):
+    return render_template("accounts/link_error.html", message=error.message), 400
+
+
+def _home() -> str:
+    return url_for("accounts.profile")
+
+
+# --- sign-in, registration, sign-out ---------------------------------------------------------
+
+@bp.get("/")
+def index():
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_ip_limit, methods=["POST"], key_func=get_remote_address)
+@limiter.limit(_login_account_limit, methods=["POST"], key_func=_account_key,
+               deduct_when=_failed)
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        if current_user.is_authenticated:
+            return redirect(safe_next_url(request.args.get("next"), _home()))
+        form.next.data = safe_next_url(request.args.get("next"), "")
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except AccountLocked as exc:
+            form.form_errors.append(exc.message)
+            status = 429
+        except ValidationError as exc:
+            db.session.commit()  # the failure count must stick
+            put_error(form, exc)
+        else:
+            session.clear()  # a fresh session at every sign-in
+            login_user(user, remember=form.remember.data)
+            db.session.commit()
+            return redirect(safe_next_url(form.next.data, _home()))
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_form_limit, methods=["POST"], key_func=get_remote_address)
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            services.register(form.email.data, form.password.data, form.display_name.data or "")
+        except ValidationError as exc:
+            db.session.rollback()
+            put_error(form, exc)
+        else:
+            db.session.commit()
+            return redirect(url_for("accounts.check_inbox", reason="register"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/check-inbox")
+def check_inbox():
+    reason = request.args.get("reason", "")
+    return render_template("accounts/check_inbox.html", reason=reason)
+
+
+@bp.post("/logout")
+def logout():
+    session.clear()
+    logout_user()  # after clearing, so the remember cookie is removed too
+    return redirect(url_for("catalog.home"))
+
+
+# --- links from mails: GET shows a button, only the POST changes anything ----------------------
+
+@bp.route("/verify/<token>", methods=["GET", "POST"])
+def verify(token: str):
+    form = ConfirmForm()
+    try:
+        user, _ = services.check_link(token, tokens.VERIFY)
+    except TokenError as exc:
+        return _link_error(exc)
+    if form.validate_on_submit():
+        try:
+            services.verify_email(token)
+        except TokenError as exc:
+            db.session.rollback()
+            return _link_error(exc)
+        db.session.commit()
+        flash("Your e-mail address is confirmed. You can sign in now.", "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/verify.html", form=form, email=user.email)
+
+
+@bp.route("/verify/resend", methods=["GET", "POST"])
+@limiter.limit(_form_limit, methods=["POST"], key_func=get_remote_address)
+def resend_verification():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        services.resend_verification(form.email.data)
+        db.session.commit()
+        return redirect(url_for("accounts.check_inbox", reason="resend"))
+    return render_template("accounts/resend.html", form=form)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(_form_limit, methods=["POST"], key_func=get_remote_address)
+def reset_request():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return redirect(url_for("accounts.check_inbox", reason="reset"))
+    return render_template("accounts/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    form = ResetPasswordForm()
+    try:
+        user, _ = services.check_link(token, tokens.RESET)
+    except TokenError as exc:
+        return _link_error(exc)
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except TokenError as exc:
+            db.session.rollback()
+            return _link_error(exc)
+        except ValidationError as exc:
+            db.session.rollback()
+            put_error(form, exc)
+        else:
+            db.session.commit()
+            session.clear()
+            logout_user()
+            flash("Your password has been changed. Sign in with the new one.", "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form, email=user.email)
+
+
+@bp.route("/email/confirm/<token>", methods=["GET", "POST"])
+def email_confirm(token: str):
+    form = ConfirmForm()
+    try:
+        _, data = services.check_link(token, tokens.EMAIL_CHANGE)
+    except TokenError as exc:
+        return _link_error(exc)
+    if form.validate_on_submit():
+        try:
+            services.confirm_email_change(token)
+        except TokenError as exc:
+            db.session.rollback()
+            return _link_error(exc)
+        except ValidationError as exc:
+            db.session.rollback()
+            put_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Your new e-mail address is confirmed and now in use.", "success")
+            target = "accounts.profile" if current_user.is_authenticated else "accounts.login"
+            return redirect(url_for(target))
+    return render_template("accounts/email_confirm.html", form=form,
+                           new_email=data.extra.get("new", ""))
+
+
+# --- the signed-in account ---------------------------------------------------------------------
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user if request.method == "GET" else None)
+    if form.validate_on_submit():
+        services.update_profile(
+            current_user.id, display_name=form.display_name.data or "",
+            company_name=form.company_name.data or "", tax_id=form.tax_id.data or "",
+            phone=form.phone.data or "",
+        )
+        db.session.commit()
+        flash("Your profile has been saved.", "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        remembered = current_app.config.get("REMEMBER_COOKIE_NAME",
+                                            "remember_token") in request.cookies
+        try:
+            user = services.change_password(current_user.id, form.current_password.data,
+                                            form.new_password.data)
+        except ValidationError as exc:
+            db.session.rollback()
+            put_error(form, exc)
+        else:
+            db.session.commit()
+            # The session version moved on, which ended every session; renew this one.
+            session.clear()
+            login_user(user, remember=remembered)
+            flash("Your password has been changed. Other devices have been signed out.",
+                  "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/password.html", form=form)
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@login_required
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            services.request_email_change(current_user.id, form.email.data, form.password.data)
+        except ValidationError as exc:
+            db.session.rollback()
+            put_error(form, exc)
+        else:
+            db.session.commit()
+            flash("We sent a confirmation link to the new address. Your e-mail address changes "
+                  "when you use it.", "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/email.html", form=form)
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_account(current_user.id, form.password.data)
+        except ValidationError as exc:
+            db.session.rollback()
+            put_error(form, exc)
+        else:
+            db.session.commit()
+            session.clear()
+            logout_user()
+            flash("Your account has been deleted.", "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/delete.html", form=form)
+
+
+from shop.accounts import address_views  # noqa: E402,F401  (registers the address book views)

@@ -1,0 +1,132 @@
+import pytest
+from sqlalchemy import func, select
+
+from shop.accounts import queries
+from shop.accounts.addresses import AddressInput, add_address, set_default, update_address
+from shop.accounts.models import Address
+from shop.errors import ValidationError
+from shop.extensions import db
+from tests.accounts.helpers import login, user
+
+
+def _data(**overrides):
+    values = {"full_name": "Ann Lee", "line1": "1 Main St", "city": "Berlin",
+              "country_code": "DE", "postal_code": "10115"}
+    values.update(overrides)
+    return values
+
+
+def test_first_address_is_default_of_both_kinds(ctx):
+    u = user()
+    a = add_address(u.id, AddressInput(**_data()))
+    assert a.is_default_shipping and a.is_default_billing
+
+
+def test_one_default_of_each_kind(ctx):
+    u = user()
+    a = add_address(u.id, AddressInput(**_data()))
+    b = add_address(u.id, AddressInput(**_data(line1="2 Side St", is_default_shipping=True)))
+    db.session.commit()
+    db.session.expire_all()
+    assert queries.default_address(u.id, "shipping").id == b.id
+    assert queries.default_address(u.id, "billing").id == a.id
+    set_default(u.id, a.id, "shipping")
+    update_address(u.id, b.id, AddressInput(**_data(line1="2 Side St", is_default_billing=True)))
+    db.session.commit()
+    db.session.expire_all()
+    assert queries.default_address(u.id, "shipping").id == a.id
+    assert queries.default_address(u.id, "billing").id == b.id
+    for kind in ("shipping", "billing"):
+        column = getattr(Address, f"is_default_{kind}")
+        count = db.session.scalar(select(func.count(Address.id)).where(
+            Address.user_id == u.id, column.is_(True)))
+        assert count == 1
+
+
+def test_database_refuses_two_defaults(ctx):
+    from sqlalchemy.exc import IntegrityError
+
+    u = user()
+    add_address(u.id, AddressInput(**_data()))
+    db.session.add(Address(user_id=u.id, full_name="X", line1="Y", city="Z", country_code="DE",
+                           is_default_shipping=True))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_country_must_be_iso_3166(ctx):
+    u = user()
+    with pytest.raises(ValidationError) as err:
+        add_address(u.id, AddressInput(**_data(country_code="XX")))
+    assert err.value.field == "country_code"
+    with pytest.raises(ValueError):
+        Address(user_id=u.id, full_name="a", line1="b", city="c", country_code="ZZ")
+    a = add_address(u.id, AddressInput(**_data(country_code="gb")))
+    assert a.country_code == "GB"
+
+
+def test_country_select_lists_pycountry(client):
+    user("c@example.com")
+    login(client, "c@example.com")
+    page = client.get("/account/addresses").text
+    assert '<option value="DE">Germany</option>' in page
+    assert page.count("<option") > 240
+
+
+def test_address_book_through_the_pages(client):
+    u = user("a@example.com")
+    login(client, "a@example.com")
+    r = client.post("/account/addresses", data=_data())
+    assert r.status_code == 302
+    [a] = queries.addresses_for(u.id)
+    r = client.post(f"/account/addresses/{a.id}/edit", data=_data(city="Hamburg",
+                                                                  is_default_shipping="y"))
+    assert r.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Address, a.id).city == "Hamburg"
+    page = client.get("/account/addresses").text
+    assert "Hamburg" in page and "Default shipping" in page
+    assert client.post(f"/account/addresses/{a.id}/delete").status_code == 302
+    assert queries.addresses_for(u.id) == []
+
+
+def test_bad_address_input_changes_nothing(client):
+    u = user("b@example.com")
+    login(client, "b@example.com")
+    for overrides, message in [({"country_code": "XX"}, "Not a valid choice"),
+                               ({"country_code": ""}, "Choose a country"),
+                               ({"city": ""}, "Enter the city"),
+                               ({"line1": "x" * 201}, "at most 200")]:
+        r = client.post("/account/addresses", data=_data(**overrides))
+        assert r.status_code == 200, overrides
+        assert message in r.text, overrides
+    assert queries.addresses_for(u.id) == []
+
+
+def test_another_users_address_is_404_everywhere(client):
+    owner = user("owner@example.com")
+    theirs = add_address(owner.id, AddressInput(**_data(full_name="Owner Person")))
+    db.session.commit()
+    user("intruder@example.com")
+    login(client, "intruder@example.com")
+    assert client.get(f"/account/addresses/{theirs.id}/edit").status_code == 404
+    r = client.post(f"/account/addresses/{theirs.id}/edit", data=_data(city="Stolen"))
+    assert r.status_code == 404
+    assert client.post(f"/account/addresses/{theirs.id}/delete").status_code == 404
+    assert "Owner Person" not in client.get("/account/addresses").text
+    db.session.expire_all()
+    kept = db.session.get(Address, theirs.id)
+    assert kept is not None and kept.city == "Berlin"
+    # Ids that do not exist answer the same way.
+    assert client.get("/account/addresses/999999/edit").status_code == 404
+
+
+def test_address_pages_need_sign_in(client):
+    owner = user("o@example.com")
+    a = add_address(owner.id, AddressInput(**_data()))
+    db.session.commit()
+    for path in ("/account/addresses", f"/account/addresses/{a.id}/edit"):
+        assert client.get(path).status_code == 302
+    assert client.post(f"/account/addresses/{a.id}/delete").status_code == 302
+    assert queries.addresses_for(owner.id) != []

@@ -1,0 +1,85 @@
+from shop.accounts.models import User
+from shop.extensions import db
+from shop.mail import send_mail
+from tests.accounts.helpers import login, user
+
+STAFF_PAGES = ["/admin/", "/admin/outbox"]
+
+
+def test_anonymous_goes_to_sign_in(client):
+    for path in [*STAFF_PAGES, "/admin/users"]:
+        r = client.get(path)
+        assert r.status_code == 302 and "/account/login" in r.location, path
+
+
+def test_customers_and_suppliers_get_403(client):
+    user("cust@example.com")
+    user("supp@example.com", role="supplier", supplier_id=5)
+    for email in ("cust@example.com", "supp@example.com"):
+        login(client, email)
+        for path in [*STAFF_PAGES, "/admin/users", "/admin/outbox/1"]:
+            r = client.get(path)
+            assert r.status_code == 403, (email, path)
+            assert "Forbidden" in r.text
+        assert "Back office" not in client.get("/account/profile").text
+        client.post("/account/logout")
+
+
+def test_staff_reach_back_office_but_not_users(client):
+    user("staff@example.com", role="staff")
+    login(client, "staff@example.com")
+    for path in STAFF_PAGES:
+        assert client.get(path).status_code == 200, path
+    dashboard = client.get("/admin/").text
+    assert "Mail outbox" in dashboard and "/admin/users" not in dashboard
+    assert client.get("/admin/users").status_code == 403
+    assert client.post("/admin/users/1/role", data={"u1-role": "admin"}).status_code == 403
+    assert "Back office" in client.get("/account/profile").text
+
+
+def test_outbox_lists_and_shows_both_parts_sandboxed(client):
+    user("staff@example.com", role="staff")
+    row = send_mail("x@example.com", "Hello <b>there</b>", "plain words",
+                    '<p>rich</p><script>alert("x")</script>')
+    db.session.commit()
+    login(client, "staff@example.com")
+    listing = client.get("/admin/outbox").text
+    assert "x@example.com" in listing and "Hello &lt;b&gt;there&lt;/b&gt;" in listing
+    page = client.get(f"/admin/outbox/{row.id}").text
+    assert "plain words" in page
+    assert 'sandbox=""' in page and "srcdoc=" in page
+    assert "<script>alert" not in page  # escaped, never live
+    assert "&lt;script&gt;" in page
+    assert client.get("/admin/outbox/999999").status_code == 404
+
+
+def test_admin_changes_roles(client):
+    admin = user("admin@example.com", role="admin")
+    target = user("t@example.com")
+    login(client, "admin@example.com")
+    page = client.get("/admin/users").text
+    assert "t@example.com" in page and f'id="u{target.id}-role"' in page
+    r = client.post(f"/admin/users/{target.id}/role", data={f"u{target.id}-role": "staff"})
+    assert r.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, target.id).role == "staff"
+    # Supplier only with an organisation; unknown roles refused; never lock out the last admin.
+    client.post(f"/admin/users/{target.id}/role", data={f"u{target.id}-role": "supplier"})
+    client.post(f"/admin/users/{target.id}/role", data={f"u{target.id}-role": "emperor"})
+    client.post(f"/admin/users/{admin.id}/role", data={f"u{admin.id}-role": "customer"})
+    db.session.expire_all()
+    assert db.session.get(User, target.id).role == "staff"
+    assert db.session.get(User, admin.id).role == "admin"
+    assert client.post("/admin/users/999999/role", data={}).status_code == 404
+    # Open redirects are impossible through the form's next field.
+    r = client.post(f"/admin/users/{target.id}/role",
+                    data={f"u{target.id}-role": "customer", "next": "https://evil.example/"})
+    assert r.location.endswith("/admin/users")
+
+
+def test_users_search(client):
+    user("admin@example.com", role="admin")
+    user("findme@example.com")
+    login(client, "admin@example.com")
+    page = client.get("/admin/users?q=findme").text
+    assert "findme@example.com" in page and "admin@example.com</td>" not in page

@@ -1,0 +1,132 @@
+"""Sign-in and the mail-sending forms are rate limited (Flask-Limiter) per IP and per account;
+with Redis the counters are shared by every worker process."""
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from shop.extensions import db
+from shop.mail import OutboxMessage
+from tests.accounts.helpers import PASSWORD, limiter_restored, new_client, user
+from tests.conftest import IN_CI, _truncate, make_test_app
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+LIMITS = {"RATELIMIT_ENABLED": True, "LOGIN_IP_LIMIT": "3 per minute",
+          "LOGIN_ACCOUNT_LIMIT": "2 per minute", "ACCOUNT_FORM_LIMIT": "2 per minute"}
+
+
+@pytest.fixture(scope="module")
+def limit_db(database_factory):
+    url = database_factory("limits")
+    app = make_test_app(url)
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def limited(limit_db):
+    with limiter_restored() as limiter:
+        app = make_test_app(limit_db, RATELIMIT_STORAGE_URI="memory://", **LIMITS)
+        limiter.reset()
+        with app.app_context():
+            yield app
+        _truncate(app)
+
+
+def _login(client, email, password="wrong password here", ip="10.0.0.1"):
+    return client.post("/account/login", data={"email": email, "password": password},
+                       environ_base={"REMOTE_ADDR": ip})
+
+
+def test_per_ip_limit(limited):
+    client = new_client(limited)
+    codes = [_login(client, f"u{i}@example.com").status_code for i in range(4)]
+    assert codes == [200, 200, 200, 429]
+    r = _login(client, "other@example.com")
+    assert r.status_code == 429 and "Too many requests" in r.text
+    assert r.headers.get("Retry-After")
+    # Another address is not affected.
+    assert _login(client, "z@example.com", ip="10.0.0.2").status_code == 200
+
+
+def test_per_account_limit_across_ips(limited):
+    client = new_client(limited)
+    codes = [_login(client, "victim@example.com", ip=f"10.1.0.{i}").status_code
+             for i in range(3)]
+    assert codes == [200, 200, 429]
+
+
+def test_successful_sign_ins_do_not_count_against_the_account(limited):
+    user("ok@example.com")
+    for i in range(3):
+        client = new_client(limited)
+        assert _login(client, "ok@example.com", PASSWORD, ip=f"10.2.0.{i}").status_code == 302
+
+
+def test_reset_form_limit_sends_no_more_mail(limited):
+    client = new_client(limited)
+    codes = [client.post("/account/reset", data={"email": "x@example.com"}).status_code
+             for _ in range(3)]
+    assert codes == [302, 302, 429]
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 2
+
+
+def _redis_available() -> bool:
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+SUBPROCESS = """
+import json, sys
+from tests.conftest import make_test_app
+cfg = json.loads(sys.argv[1])
+app = make_test_app(cfg.pop("url"), **cfg)
+client = app.test_client()
+r = client.post("/account/login", data={"email": "p@example.com", "password": "wrong pw 12"},
+                environ_base={"REMOTE_ADDR": "10.9.9.9"})
+print(r.status_code)
+"""
+
+
+def test_limits_are_shared_between_processes_through_redis(limit_db):
+    if not _redis_available():
+        if IN_CI:
+            pytest.fail("Redis is not reachable at " + REDIS_URL)
+        pytest.skip("Redis is not reachable")
+    prefix = f"shop-test-{uuid.uuid4().hex[:10]}"
+    config = {**LIMITS, "RATELIMIT_STORAGE_URI": REDIS_URL,
+              "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": prefix}}
+    with limiter_restored():
+        app = make_test_app(limit_db, **config)
+        with app.app_context():
+            client = new_client(app)
+            codes = [_login(client, f"q{i}@example.com", ip="10.9.9.9").status_code
+                     for i in range(3)]
+            assert codes == [200, 200, 200]
+        _truncate(app)
+    # A second worker process sees the same counters and refuses the fourth attempt.
+    done = subprocess.run(
+        [sys.executable, "-c", SUBPROCESS, json.dumps({"url": limit_db, **config})],
+        capture_output=True, text=True, timeout=60,
+        cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "429"
+    import redis
+
+    r = redis.Redis.from_url(REDIS_URL)
+    keys = list(r.scan_iter(f"{prefix}:*"))
+    assert keys
+    r.delete(*keys)
