@@ -38,6 +38,11 @@ def create_app(config: str | type | dict | None = None) -> Flask:
 
     register_sqlite_pragmas(app)
 
+    from shop.catalog import facet_index
+    from shop.inventory.queries import in_stock_product_ids
+
+    facet_index.init_app(app, stock_reader=in_stock_product_ids)
+
     from shop.catalog.views import bp as catalog_bp
     from shop.site.views import bp as site_bp
 

@@ -18,8 +18,8 @@ def register_cli(app: Flask) -> None:
                   help="Random seed for synthetic products.")
     def seed_demo(synthetic: int, random_seed: int) -> None:
         """Load the demo catalogue (idempotent); optionally add N synthetic products."""
-        from shop.catalog.seed import load_demo_catalogue
-        from shop.catalog.synthetic import add_synthetic_products
+        from shop.demo.catalogue import load_demo_catalogue
+        from shop.demo.synthetic import add_synthetic_products
         from shop.extensions import db
 
         created = load_demo_catalogue()

@@ -59,6 +59,9 @@ class BaseConfig:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")  # links in mails; beats the Host header
+    # Host names the shop answers to (comma-separated); others get 400. Unset: any host.
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",")
+                     if h.strip()] or None
     VERIFY_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
     EMAIL_TOKEN_MAX_AGE = 24 * 3600

@@ -103,7 +103,7 @@ def client(ctx):
 @pytest.fixture(scope="session")
 def demo_app(database_factory):
     """An app whose database holds the demo catalogue. Tests must not write to it."""
-    from shop.catalog.seed import load_demo_catalogue
+    from shop.demo.catalogue import load_demo_catalogue
 
     app = make_test_app(database_factory("demo"))
     with app.app_context():

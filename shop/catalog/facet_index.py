@@ -198,20 +198,28 @@ def _load_specs(index: FacetIndex, n: int) -> None:
 
 
 def _load_stock(index: FacetIndex, product_ids: list[int] | None) -> None:
-    """(Re)compute the in-stock bit for some products, or for all of them."""
-    from shop.inventory.models import StockLevel  # the table only; no inventory logic
+    """(Re)compute the in-stock bit for some products, or for all of them.
 
-    stmt = select(StockLevel.product_id).where(StockLevel.on_hand > StockLevel.allocated)
+    Stock belongs to the inventory domain, which depends on the catalogue, not the other
+    way round: the app factory hands the index a reader (``init_app``).
+    """
+    from flask import current_app
+
+    reader = current_app.extensions["facet_index_stock_reader"]
     bits = unpack(index.in_stock).copy()
     if product_ids is None:
         bits[:] = False
     else:
-        stmt = stmt.where(StockLevel.product_id.in_(product_ids))
-        pos = index.positions_of(np.asarray(product_ids, dtype=np.int64))
-        bits[pos] = False
-    found = np.fromiter(db.session.execute(stmt.distinct()).scalars(), dtype=np.int64)
+        bits[index.positions_of(np.asarray(product_ids, dtype=np.int64))] = False
+    found = np.fromiter(reader(product_ids), dtype=np.int64)
     bits[index.positions_of(found)] = True
     index.in_stock = pack(bits)
+
+
+def init_app(app, *, stock_reader) -> None:
+    """Wire the index into an app: ``stock_reader(ids or None)`` yields the ids of products
+    with an unallocated unit among ``ids`` (or among all products)."""
+    app.extensions["facet_index_stock_reader"] = stock_reader
 
 
 # --- following the change feed ---------------------------------------------------------------

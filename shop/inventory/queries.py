@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import func, select
 
@@ -33,13 +33,9 @@ def levels_for(product_id: int) -> list[StockLevel]:
     )
 
 
-def in_stock_clause(product_id_column):
-    """An EXISTS clause true when some location has an unallocated unit of the product."""
-    return (
-        select(StockLevel.id)
-        .where(
-            StockLevel.product_id == product_id_column,
-            StockLevel.on_hand > StockLevel.allocated,
-        )
-        .exists()
-    )
+def in_stock_product_ids(product_ids: Iterable[int] | None = None) -> Iterator[int]:
+    """Ids of products with an unallocated unit somewhere (among ``product_ids`` if given)."""
+    stmt = select(StockLevel.product_id).where(StockLevel.on_hand > StockLevel.allocated)
+    if product_ids is not None:
+        stmt = stmt.where(StockLevel.product_id.in_(list(product_ids)))
+    return iter(db.session.execute(stmt.distinct()).scalars())

@@ -21,7 +21,9 @@ class InsufficientStock(Conflict):
 
 
 def get_or_create_location(code: str, name: str) -> Location:
-    location = db.session.execute(select(Location).where(Location.code == code)).scalar_one_or_none()
+    location = db.session.execute(
+        select(Location).where(Location.code == code)
+    ).scalar_one_or_none()
     if location is None:
         location = Location(code=code, name=name)
         db.session.add(location)

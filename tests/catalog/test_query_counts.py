@@ -30,7 +30,7 @@ def test_category_and_search_do_not_grow_with_products(client):
 def test_product_page_query_count_is_bounded(client):
     cat = make_category("network-adapters", "Network adapters")
     product = make_product(category=cat, stock=2)
-    for i in range(10):
+    for _i in range(10):
         make_product(category=make_category("dac-cables"), product_type="cable",
                      specs={"data_rate": [100], "form_factor": ["QSFP28"]},
                      fits=[("QSFP28", 100)], stock=1)

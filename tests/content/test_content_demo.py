@@ -16,7 +16,7 @@ from shop.extensions import db
 
 @pytest.fixture
 def demo_shop(ctx):
-    from shop.catalog.seed import load_demo_catalogue
+    from shop.demo.catalogue import load_demo_catalogue
 
     load_demo_catalogue()
     db.session.commit()
@@ -37,7 +37,7 @@ def test_there_are_at_least_five_articles_of_600_to_1200_words():
 
 
 def test_every_article_references_real_demo_products(demo_shop):
-    from shop.catalog.demo import data
+    from shop.demo import catalogue_data as data
 
     mpns = {p["mpn"] for p in data.PRODUCTS}
     with demo_shop.test_request_context():

@@ -26,7 +26,7 @@ TITLE = "Cabling a 400G rail without surprises"
 def blog_site(database_factory, tmp_path_factory):
     """A writable shop holding the demo catalogue, with CSRF on as in production."""
     require_chromium()
-    from shop.catalog.seed import load_demo_catalogue
+    from shop.demo.catalogue import load_demo_catalogue
     from shop.extensions import db
     from tests.conftest import make_test_app
     from tests.content.factories import make_reader, make_staff

@@ -34,5 +34,5 @@ def test_cached_pages_follow_price_and_stock(database_factory):
         db.session.commit()
         for path in (page, "/c/network-adapters"):
             assert "Out of stock" in client.get(path).get_data(as_text=True)
-        db.drop_all()
+        db.session.remove()
         db.engine.dispose()

@@ -13,6 +13,7 @@ from datetime import datetime
 from slugify import slugify
 from sqlalchemy import delete, select
 
+from shop.catalog.models import ChangeKind
 from shop.catalog.services import bump_catalog_version
 from shop.content import queries
 from shop.content.exceptions import InvalidTransition, ValidationError
@@ -174,7 +175,7 @@ def update_post(post: Post, data: PostInput, *, editor_id: int | None,
     sync_products(post)
     record_revision(post, editor_id=editor_id, now=now, note=note)
     if post.is_visible(now):
-        bump_catalog_version()  # cached home and product pages list this post
+        bump_catalog_version(kind=ChangeKind.CONTENT)  # cached pages list this post
     return True
 
 
@@ -199,7 +200,7 @@ def change_status(post: Post, target: PostStatus, *, actor_id: int | None, now: 
                       note=note[:200], created_at=now)
     db.session.add(event)
     db.session.flush()
-    bump_catalog_version()
+    bump_catalog_version(kind=ChangeKind.CONTENT)
     return event
 
 

@@ -16,7 +16,6 @@ from datetime import timedelta
 from sqlalchemy import func, insert, select, text
 
 from shop.catalog import search
-from shop.catalog.demo import data
 from shop.catalog.models import (
     Brand,
     Category,
@@ -32,6 +31,7 @@ from shop.catalog.partnumbers import normalise
 from shop.catalog.services import bump_catalog_version, category_path_names
 from shop.catalog.specs import SPECS, ProductType, coerce
 from shop.db import to_minor_units, utcnow
+from shop.demo import catalogue_data as data
 from shop.extensions import db
 from shop.inventory import services as inventory
 from shop.inventory.models import Location

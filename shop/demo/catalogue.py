@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from shop.catalog.demo import data
 from shop.catalog.models import (
     Category,
     Product,
@@ -19,6 +18,7 @@ from shop.catalog.services import (
     set_successor,
 )
 from shop.db import to_minor_units, utcnow
+from shop.demo import catalogue_data as data
 from shop.extensions import db
 from shop.inventory import services as inventory
 

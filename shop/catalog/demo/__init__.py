@@ -1,1 +1,0 @@
-"""Demo catalogue: a fixed set of real datacenter networking parts for development and demos."""
