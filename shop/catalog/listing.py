@@ -147,8 +147,8 @@ class Scope:
     """Which products a listing is about: a category subtree, or ranked search hits."""
 
     category_id: int | None = None
-    hit_ids: list[int] | None = None  # search hits
-    hit_tiers: list[int] | None = None  # their relevance tier; lower ranks first
+    hit_ids: np.ndarray | None = None  # search hits
+    hit_tiers: np.ndarray | None = None  # their relevance tier; lower ranks first
 
 
 def _all(masks: list[np.ndarray], like: np.ndarray) -> np.ndarray:
@@ -167,8 +167,10 @@ def run_listing(scope: Scope, params: ListingParams, *, page_size: int, version:
         in_scope = index.live[lo:hi].copy()
     else:
         lo, hi = 0, len(index.live)
-        ids = np.asarray(scope.hit_ids or [], dtype=np.int64)
-        tiers = np.asarray(scope.hit_tiers or [], dtype=np.int64)
+        empty = np.zeros(0, dtype=np.int64)
+        ids = np.asarray(scope.hit_ids if scope.hit_ids is not None else empty, dtype=np.int64)
+        tiers = np.asarray(scope.hit_tiers if scope.hit_tiers is not None else empty,
+                           dtype=np.int64)
         known = (ids >= 0) & (ids < len(index.pos_by_id))
         positions = index.pos_by_id[ids[known]]
         tiers = tiers[known][positions >= 0]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from shop.catalog.facet_index import current_version
 from shop.catalog.models import (
@@ -19,14 +21,49 @@ PUBLISHED = Product.status == ProductStatus.PUBLISHED
 
 
 def catalog_version() -> int:
-    """The catalogue's current version: cache keys and the facet index follow it."""
-    return current_version()
+    """The catalogue's current version: cache keys and the facet index follow it.
+
+    Read once per request (views redirect after writing, so it cannot move underneath)."""
+    from flask import g, has_request_context
+
+    if not has_request_context():
+        return current_version()
+    if g.get("catalog_version") is None:
+        g.catalog_version = current_version()
+    return g.catalog_version
 
 
 def all_categories() -> list[Category]:
     return list(
         db.session.execute(select(Category).order_by(Category.position, Category.name)).scalars()
     )
+
+
+@dataclass(frozen=True)
+class CategoryLink:
+    """A category as menus show it: plain data, safe to keep between requests."""
+
+    id: int
+    slug: str
+    name: str
+    description: str
+    children: tuple[CategoryLink, ...] = ()
+
+
+def category_menu(version: int) -> tuple[CategoryLink, ...]:
+    """The top categories with their children, read once per catalogue version per process."""
+    from flask import current_app
+
+    memo = current_app.extensions.setdefault("category_menu", {})
+    if memo.get("version") != version:
+        memo["menu"] = tuple(
+            CategoryLink(c.id, c.slug, c.name, c.description,
+                         tuple(CategoryLink(k.id, k.slug, k.name, k.description)
+                               for k in c.children))
+            for c in top_categories()
+        )
+        memo["version"] = version
+    return memo["menu"]
 
 
 def top_categories() -> list[Category]:
@@ -85,7 +122,10 @@ def products_by_ids(ids: list[int]) -> list[Product]:
     rows = db.session.execute(
         select(Product)
         .where(Product.id.in_(ids), PUBLISHED)
-        .options(selectinload(Product.images), selectinload(Product.specs))
+        .options(
+            defer(Product.description), selectinload(Product.images),
+            selectinload(Product.specs),
+        )
     ).scalars().all()
     by_id = {p.id: p for p in rows}
     return [by_id[i] for i in ids if i in by_id]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import DDL, bindparam, event, func, literal_column, select, text
+import numpy as np
+from sqlalchemy import DDL, event, select, text
 from sqlalchemy.sql import Select
 
 from shop.catalog.models import Product, ProductIdentifier, SearchDocument
@@ -60,47 +61,59 @@ def _fts_expression(words: list[str]) -> str:
     return " AND ".join('"' + w.replace('"', "") + '"*' for w in words)
 
 
-def text_hits(query: str) -> tuple[list[int], set[int]]:
+def _ids(sqlite_sql: str, postgres_sql: str, params: tuple) -> np.ndarray:
+    """Run a one-column id query on the session's connection and return a numpy array.
+
+    Search can match tens of thousands of products; reading them through the driver's own
+    cursor instead of ORM rows keeps that to a few milliseconds.
+    """
+    sqlite = _dialect() == "sqlite"
+    raw = db.session.connection().connection.driver_connection
+    cursor = raw.cursor()
+    try:
+        cursor.execute(sqlite_sql if sqlite else postgres_sql, params)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    return np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+
+
+_PG_VECTOR = "to_tsvector('simple', title || ' ' || body)"  # the GIN index expression
+
+
+def text_hits(query: str) -> tuple[np.ndarray, np.ndarray]:
     """Ids of products whose text matches every word of the query, and the subset whose
     title (name and part number) matches them all — the more relevant hits."""
     words = terms(query)
     if not words:
-        return [], set()
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
     if _dialect() == "sqlite":
+        fts = "SELECT rowid FROM product_fts WHERE product_fts MATCH ?"
         expression = _fts_expression(words)
-        fts = "SELECT rowid FROM product_fts WHERE product_fts MATCH :q"
-        hits = list(db.session.execute(text(fts), {"q": expression}).scalars())
-        in_title = set(db.session.execute(
-            text(fts), {"q": "{title} : (" + expression + ")"}
-        ).scalars())
-        return hits, in_title
-    simple = literal_column("'simple'")
-    tsquery = func.to_tsquery(simple, bindparam("ts_query", " & ".join(f"{w}:*" for w in words)))
-    # Written exactly as the GIN index expression, constants inline, so the planner uses it.
-    vector = func.to_tsvector(
-        simple, SearchDocument.title + literal_column("' '") + SearchDocument.body
-    )
-    rows = db.session.execute(
-        select(
-            SearchDocument.product_id,
-            func.to_tsvector(simple, SearchDocument.title).op("@@")(tsquery),
-        ).where(vector.op("@@")(tsquery))
-    ).all()
-    return [pid for pid, _ in rows], {pid for pid, title in rows if title}
+        return (_ids(fts, "", (expression,)),
+                _ids(fts, "", ("{title} : (" + expression + ")",)))
+    tsquery = " & ".join(f"{w}:*" for w in words)
+    matching = (f"SELECT product_id FROM search_document "
+                f"WHERE {_PG_VECTOR} @@ to_tsquery('simple', %s)")
+    return (_ids("", matching, (tsquery,)),
+            _ids("", matching + " AND to_tsvector('simple', title) @@ to_tsquery('simple', %s)",
+                 (tsquery, tsquery)))
 
 
-def ranked_hits(query: str) -> tuple[list[int], list[int]]:
+def ranked_hits(query: str) -> tuple[np.ndarray, np.ndarray]:
     """Search hits as (product ids, relevance tiers): part-number prefix matches first (0),
     then products whose title matches (1), then the rest (2)."""
-    tiers: dict[int, int] = {}
     prefix = identifier_prefix(query)
-    if prefix is not None:
-        for pid in db.session.execute(prefix).scalars():
-            tiers[pid] = 0
+    by_part_number = (
+        np.fromiter(db.session.execute(prefix).scalars(), dtype=np.int64)
+        if prefix is not None else np.zeros(0, dtype=np.int64)
+    )
     hits, in_title = text_hits(query)
-    for pid in hits:
-        tiers.setdefault(pid, 1 if pid in in_title else 2)
-    return list(tiers), list(tiers.values())
+    others = hits[~np.isin(hits, by_part_number)]
+    tiers = np.where(np.isin(others, in_title), 1, 2)
+    ids = np.concatenate([by_part_number, others])
+    return ids, np.concatenate([np.zeros(len(by_part_number), dtype=np.int64), tiers])
 
 
 def identifier_prefix(query: str) -> Select | None:

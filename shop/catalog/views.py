@@ -5,7 +5,7 @@ The storefront shows stock, so these views read ``shop.inventory.queries`` (read
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from shop.catalog import queries, search
 from shop.catalog.compare import MAX_COMPARE, build_comparison, parse_ids
@@ -29,7 +29,7 @@ def home():
         new = queries.new_arrivals(8)
         stock = available_by_product([p.id for p in best + new])
         return render_template(
-            "catalog/home.html", families=queries.top_categories(),
+            "catalog/home.html", families=queries.category_menu(queries.catalog_version()),
             best_sellers=best, new_arrivals=new,
             stock=stock,
         )
@@ -129,10 +129,16 @@ def _requested_count() -> int:
     return sum(len([p for p in v.split(",") if p.strip()]) for v in request.args.getlist("ids"))
 
 
+@bp.before_app_request
+def forget_catalog_version():
+    """An app context (and its g) can outlive a request: read the version afresh in each."""
+    g.pop("catalog_version", None)
+
+
 @bp.app_context_processor
 def navigation():
     def nav_categories():
-        return queries.top_categories()
+        return queries.category_menu(queries.catalog_version())
 
     return {"nav_categories": _LazyList(nav_categories)}
 
