@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 
-from flask import Flask, Response, current_app, g, request, session, url_for
+from flask import Flask, Response, current_app, g, has_request_context, request, session, url_for
 
 from shop.db import format_money
 from shop.errors import request_id
@@ -41,21 +41,22 @@ def register_web(app: Flask) -> None:
         return {"shop_name": current_app.config["SHOP_NAME"]}
 
 
-_static_versions: dict[str, str] = {}
-
-
 def static_url(filename: str) -> str:
-    """A static URL with a content hash, so files can be cached for a year."""
-    version = _static_versions.get(filename)
-    if version is None:
+    """A static URL with a content hash, so files can be cached for a year.
+
+    Files do not change while the app runs, so each URL is worked out once per process."""
+    urls = current_app.extensions.setdefault("static_urls", {})
+    key = (request.script_root if has_request_context() else "", filename)
+    url = urls.get(key)
+    if url is None:
         path = current_app.static_folder + "/" + filename
         try:
             with open(path, "rb") as handle:
                 version = hashlib.sha256(handle.read()).hexdigest()[:10]
         except OSError:
             version = "0"
-        _static_versions[filename] = version
-    return url_for("static", filename=filename, v=version)
+        url = urls[key] = url_for("static", filename=filename, v=version)
+    return url
 
 
 def page_cacheable() -> bool:

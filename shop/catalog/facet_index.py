@@ -226,10 +226,12 @@ def init_app(app, *, stock_reader) -> None:
 
 
 def current_version() -> int:
-    version = db.session.execute(
-        select(CatalogVersion.version).where(CatalogVersion.id == 1)
-    ).scalar_one_or_none()
-    return version or 0
+    """The catalogue version. Read on every storefront request, so it skips the ORM."""
+    table = CatalogVersion.__tablename__
+    row = db.session.connection().exec_driver_sql(
+        f"SELECT version FROM {table} WHERE id = 1"
+    ).first()
+    return row[0] if row else 0
 
 
 def _replay(index: FacetIndex, version: int) -> bool:

@@ -121,6 +121,16 @@ class Product(TimestampMixin, db.Model):
     def image(self) -> ProductImage | None:
         return self.images[0] if self.images else None
 
+    @property
+    def image_path(self) -> str | None:
+        return self.images[0].path if self.images else None
+
+    @property
+    def key_specs(self) -> tuple[str, ...]:
+        from shop.catalog.queries import key_spec_labels
+
+        return key_spec_labels((s.code, s.display) for s in self.specs)
+
     def spec_values(self, code: str) -> list[ProductSpec]:
         return [s for s in self.specs if s.code == code]
 

@@ -12,9 +12,11 @@ from shop.catalog.models import (
     Category,
     Product,
     ProductFit,
+    ProductImage,
     ProductSpec,
     ProductStatus,
 )
+from shop.catalog.specs import SPECS
 from shop.extensions import db
 
 PUBLISHED = Product.status == ProductStatus.PUBLISHED
@@ -131,20 +133,88 @@ def products_by_ids(ids: list[int]) -> list[Product]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def best_sellers(limit: int = 8) -> list[Product]:
+CARD_SPECS = ("data_rate", "form_factor", "port_count", "media", "reach")
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a product card shows, read with three plain queries (listings show dozens)."""
+
+    id: int
+    slug: str
+    name: str
+    mpn: str
+    price_cents: int
+    currency: str
+    eol: bool
+    image_path: str | None
+    key_specs: tuple[str, ...]
+
+
+def key_spec_labels(specs) -> tuple[str, ...]:
+    """The short spec chips of a card, from (code, display) pairs in stored order."""
+    grouped: dict[str, list[str]] = {}
+    for code, display in specs:
+        if code in CARD_SPECS:
+            grouped.setdefault(code, []).append(display)
+    out = []
+    for code in CARD_SPECS:
+        values = grouped.get(code)
+        if not values:
+            continue
+        label = " / ".join(values)
+        if code == "port_count":
+            label += " port" if values == ["1"] else " ports"
+        out.append(label)
+    return tuple(out)
+
+
+def cards_by_ids(ids: list[int]) -> list[Card]:
+    """Cards for published products, in the order of ``ids``."""
+    if not ids:
+        return []
+    rows = db.session.execute(
+        select(Product.id, Product.slug, Product.name, Product.mpn, Product.price_cents,
+               Product.currency, Product.eol).where(Product.id.in_(ids), PUBLISHED)
+    ).all()
+    images: dict[int, str] = {}
+    for pid, path in db.session.execute(
+        select(ProductImage.product_id, ProductImage.path)
+        .where(ProductImage.product_id.in_(ids))
+        .order_by(ProductImage.product_id, ProductImage.position.desc())
+    ):
+        images[pid] = path  # the last one written is position 0
+    specs: dict[int, list[tuple[str, str]]] = {}
+    for pid, code, num, text, flag in db.session.execute(
+        select(ProductSpec.product_id, ProductSpec.code, ProductSpec.num, ProductSpec.text,
+               ProductSpec.flag)
+        .where(ProductSpec.product_id.in_(ids), ProductSpec.code.in_(CARD_SPECS))
+        .order_by(ProductSpec.id)
+    ):
+        value = num if num is not None else flag if flag is not None else text
+        specs.setdefault(pid, []).append((code, SPECS[code].display(value)))
+    by_id = {
+        r.id: Card(r.id, r.slug, r.name, r.mpn, r.price_cents, r.currency, r.eol,
+                   images.get(r.id), key_spec_labels(specs.get(r.id, ())))
+        for r in rows
+    }
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def best_sellers(limit: int = 8) -> list[Card]:
     ids = db.session.execute(
         select(Product.id).where(PUBLISHED).order_by(Product.sales_count.desc(), Product.id)
         .limit(limit)
     ).scalars().all()
-    return products_by_ids(list(ids))
+    return cards_by_ids(list(ids))
 
 
-def new_arrivals(limit: int = 8) -> list[Product]:
+def new_arrivals(limit: int = 8) -> list[Card]:
     ids = db.session.execute(
         select(Product.id).where(PUBLISHED)
         .order_by(Product.published_at.desc(), Product.id.desc()).limit(limit)
     ).scalars().all()
-    return products_by_ids(list(ids))
+    return cards_by_ids(list(ids))
 
 
 def device_ports(product: Product) -> tuple[set[str], set[int]]:
@@ -154,7 +224,7 @@ def device_ports(product: Product) -> tuple[set[str], set[int]]:
     return cages, rates
 
 
-def compatible_parts(product: Product, limit: int = 24) -> list[Product]:
+def compatible_parts(product: Product, limit: int = 24) -> list[Card]:
     """For a switch or adapter: cables and transceivers with a fit on one of its ports.
     For a cable or transceiver: switches and adapters whose ports it fits."""
     if product.product_type in ("cable", "transceiver"):
@@ -202,7 +272,7 @@ def compatible_parts(product: Product, limit: int = 24) -> list[Product]:
             .order_by(Product.sales_count.desc(), Product.id)
             .limit(limit)
         )
-    return products_by_ids(list(db.session.execute(stmt).scalars()))
+    return cards_by_ids(list(db.session.execute(stmt).scalars()))
 
 
 def sitemap_entries() -> tuple[list[tuple[str, object]], list[str]]:

@@ -18,7 +18,7 @@ bp = Blueprint("catalog", __name__)
 
 
 def _cards(product_ids: list[int]):
-    products = queries.products_by_ids(product_ids)
+    products = queries.cards_by_ids(product_ids)
     return products, available_by_product([p.id for p in products])
 
 
@@ -39,13 +39,12 @@ def home():
 
 @bp.get("/c/<slug>")
 def category(slug: str):
-    category = queries.category_by_slug(slug)
-    if category is None:
-        abort(404)
-
     version = queries.catalog_version()
 
     def render():
+        category = queries.category_by_slug(slug)
+        if category is None:
+            abort(404)
         params = parse_params(request.args, current_app.config["SHOP_CURRENCY"])
         listing = run_listing(
             Scope(category_id=category.id), params,
