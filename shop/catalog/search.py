@@ -104,11 +104,15 @@ def text_hits(query: str) -> tuple[np.ndarray, np.ndarray]:
 def ranked_hits(query: str) -> tuple[np.ndarray, np.ndarray]:
     """Search hits as (product ids, relevance tiers): part-number prefix matches first (0),
     then products whose title matches (1), then the rest (2)."""
-    prefix = identifier_prefix(query)
-    by_part_number = (
-        np.fromiter(db.session.execute(prefix).scalars(), dtype=np.int64)
-        if prefix is not None else np.zeros(0, dtype=np.int64)
-    )
+    norm = normalise(query)
+    by_part_number = np.zeros(0, dtype=np.int64)
+    if len(norm) >= 3:
+        # The same index range scan as identifier_prefix(), read through the driver.
+        by_part_number = np.unique(_ids(
+            "SELECT product_id FROM product_identifier WHERE norm >= ? AND norm < ?",
+            "SELECT product_id FROM product_identifier WHERE norm >= %s AND norm < %s",
+            (norm, prefix_upper_bound(norm)),
+        ))
     hits, in_title = text_hits(query)
     others = hits[~np.isin(hits, by_part_number)]
     tiers = np.where(np.isin(others, in_title), 1, 2)
