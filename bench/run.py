@@ -80,7 +80,7 @@ class Server:
             cwd=ROOT, env=env, start_new_session=True,
         )
         self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.time() + 60
+        deadline = time.time() + 300
         while time.time() < deadline:
             try:
                 urllib.request.urlopen(self.base + "/healthz" if target == "app:app"

@@ -62,3 +62,30 @@ def format_money(cents: int | None, currency: str = "USD") -> str:
     if exponent:
         text += f".{frac:0{exponent}d}"
     return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency.upper()}"
+
+
+def fetch_rows(sqlite_sql: str, postgres_sql: str, params: tuple = ()) -> list[tuple]:
+    """Run a read on the session's connection through the driver's own cursor.
+
+    For the few reads that return tens of thousands of rows per request or build (search
+    hits, the facet index): plain tuples, no ORM or Row objects. Takes the statement in each
+    dialect's parameter style.
+    """
+    from shop.extensions import db
+
+    sqlite = db.engine.dialect.name == "sqlite"
+    raw = db.session.connection().connection.driver_connection
+    cursor = raw.cursor()
+    try:
+        cursor.execute(sqlite_sql if sqlite else postgres_sql, params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def fetch_column(sqlite_sql: str, postgres_sql: str, params: tuple = (), dtype=None):
+    """The first column of ``fetch_rows`` as a numpy array (int64 unless ``dtype``)."""
+    import numpy as np
+
+    rows = fetch_rows(sqlite_sql, postgres_sql, params)
+    return np.fromiter((row[0] for row in rows), dtype=dtype or np.int64, count=len(rows))

@@ -33,10 +33,10 @@ from shop.catalog.models import (
     Category,
     ChangeKind,
     Product,
-    ProductSpec,
     ProductStatus,
 )
 from shop.catalog.specs import SPECS
+from shop.db import fetch_column, fetch_rows
 from shop.extensions import db
 
 WORD = 64
@@ -110,31 +110,40 @@ def _category_order() -> tuple[list[int], dict[int, list[int]]]:
 
 
 def build(version: int | None = None) -> FacetIndex:
-    """Read what listings need from the database into a new index."""
+    """Read what listings need from the database into a new index (vectorised: a million
+    products build in seconds)."""
     if version is None:
         version = current_version()
     started = time.perf_counter()
     order, children = _category_order()
-    rows = db.session.execute(
-        select(
-            Product.id, Product.category_id, Product.price_cents, Product.sales_count,
-            Product.published_at,
-        ).where(Product.status == ProductStatus.PUBLISHED)
-    ).all()
-    by_category: dict[int, list[tuple]] = {}
-    for row in rows:
-        by_category.setdefault(row[1], []).append(row)
+    rows = fetch_rows(
+        "SELECT id, category_id, price_cents, sales_count, "
+        "CAST(COALESCE(strftime('%s', published_at), 0) AS INTEGER) "
+        "FROM product WHERE status = ?",
+        "SELECT id, category_id, price_cents, sales_count, "
+        "COALESCE(EXTRACT(EPOCH FROM published_at), 0)::bigint "
+        "FROM product WHERE status = %s",
+        (ProductStatus.PUBLISHED.value,),
+    )
+    table = np.array(rows, dtype=np.int64).reshape(-1, 5)
+    del rows
+    rank = {cid: i for i, cid in enumerate(order)}
+    category_rank = np.fromiter((rank.get(int(c), len(order)) for c in table[:, 1]),
+                                dtype=np.int64, count=len(table))
+    table = table[np.lexsort((table[:, 0], category_rank))]
+    category_rank = np.sort(category_rank)
 
-    # Lay out each category's own products, padded to a word, in tree order.
-    block: dict[int, tuple[int, int]] = {}
-    layout: list[tuple] = []
-    for cid in order:
-        own = sorted(by_category.get(cid, []), key=lambda r: r[0])
-        start = len(layout) // WORD
-        layout.extend(own)
-        layout.extend([None] * ((-len(layout)) % WORD))
-        block[cid] = (start, len(layout) // WORD)
-    n = len(layout)
+    # Each category's own products in one block, padded to a word, in tree order.
+    counts = np.bincount(category_rank, minlength=len(order) + 1)[: len(order)]
+    padded = (counts + WORD - 1) // WORD * WORD
+    starts = np.concatenate([[0], np.cumsum(padded)])
+    n = int(starts[-1])
+    block = {cid: (int(starts[i]) // WORD, int(starts[i + 1]) // WORD)
+             for i, cid in enumerate(order)}
+    first_of = np.concatenate([[0], np.cumsum(counts)])[:-1]
+    in_category = np.arange(len(table)) - first_of[category_rank[: len(table)]] \
+        if len(table) else np.zeros(0, dtype=np.int64)
+    positions = starts[:-1][category_rank] + in_category if len(table) else in_category
 
     def subtree_of(cid: int) -> tuple[int, int]:
         lo, hi = block[cid]
@@ -150,12 +159,9 @@ def build(version: int | None = None) -> FacetIndex:
     sales = np.zeros(n, dtype=np.int64)
     published = np.zeros(n, dtype=np.int64)
     live = np.zeros(n, dtype=np.bool_)
-    for pos, row in enumerate(layout):
-        if row is None:
-            continue
-        ids[pos], price[pos], sales[pos] = row[0], row[2], row[3]
-        published[pos] = int(row[4].timestamp()) if row[4] is not None else 0
-        live[pos] = True
+    ids[positions], price[positions] = table[:, 0], table[:, 2]
+    sales[positions], published[positions] = table[:, 3], table[:, 4]
+    live[positions] = True
     max_id = int(ids.max()) if n else 0
     pos_by_id = np.full(max_id + 1, -1, dtype=np.int64)
     pos_by_id[ids[live]] = np.flatnonzero(live)
@@ -172,29 +178,45 @@ def build(version: int | None = None) -> FacetIndex:
 
 
 def _load_specs(index: FacetIndex, n: int) -> None:
-    postings: dict[str, dict[str, list[int]]] = {}
+    """One bitmap per facet value, one column per range spec, read value by value through
+    the (code, value_key, product_id) index."""
     for code in RANGE_CODES:
-        index.ranges[code] = np.full(n, np.nan)
-    result = db.session.execute(
-        select(ProductSpec.product_id, ProductSpec.code, ProductSpec.value_key, ProductSpec.num)
-        .where(ProductSpec.code.in_(FACET_CODES + RANGE_CODES))
+        rows = fetch_rows(
+            "SELECT product_id, num FROM product_spec WHERE code = ? AND num IS NOT NULL",
+            "SELECT product_id, num FROM product_spec WHERE code = %s AND num IS NOT NULL",
+            (code,),
+        )
+        column = np.full(n, np.nan)
+        if rows:
+            pairs = np.array(rows, dtype=np.float64).reshape(-1, 2)
+            positions = index.positions_of(pairs[:, 0].astype(np.int64))
+            keep = _known(index, pairs[:, 0].astype(np.int64))
+            column[positions] = pairs[keep, 1]
+        index.ranges[code] = column
+    distinct = "SELECT DISTINCT code, value_key FROM product_spec WHERE code IN ({})"
+    values = fetch_rows(
+        distinct.format(", ".join(["?"] * len(FACET_CODES))),
+        distinct.format(", ".join(["%s"] * len(FACET_CODES))),
+        FACET_CODES,
     )
-    for product_id, code, key, num in result:
-        if product_id >= len(index.pos_by_id):
-            continue
-        pos = index.pos_by_id[product_id]
-        if pos < 0:
-            continue
-        if code in index.ranges:
-            index.ranges[code][pos] = num
-        if code in FACET_CODES:
-            postings.setdefault(code, {}).setdefault(key, []).append(int(pos))
-    for code, values in postings.items():
-        index.postings[code] = {}
-        for key, positions in values.items():
-            mask = np.zeros(n, dtype=np.bool_)
-            mask[positions] = True
-            index.postings[code][key] = pack(mask)
+    for code, key in values:
+        product_ids = fetch_column(
+            "SELECT product_id FROM product_spec WHERE code = ? AND value_key = ?",
+            "SELECT product_id FROM product_spec WHERE code = %s AND value_key = %s",
+            (code, key),
+        )
+        mask = np.zeros(n, dtype=np.bool_)
+        mask[index.positions_of(product_ids)] = True
+        if mask.any():
+            index.postings.setdefault(code, {})[key] = pack(mask)
+
+
+def _known(index: FacetIndex, product_ids: np.ndarray) -> np.ndarray:
+    """Which of ``product_ids`` have a position (the mask ``positions_of`` applies)."""
+    inside = (product_ids >= 0) & (product_ids < len(index.pos_by_id))
+    known = np.zeros(len(product_ids), dtype=np.bool_)
+    known[inside] = index.pos_by_id[product_ids[inside]] >= 0
+    return known
 
 
 def _load_stock(index: FacetIndex, product_ids: list[int] | None) -> None:
@@ -329,3 +351,16 @@ def get_index(version: int) -> FacetIndex:
     app = current_app._get_current_object()
     holder = app.extensions.setdefault("facet_index", IndexHolder())
     return holder.get(app, version)
+
+
+def warm(app) -> None:
+    """Build the index before serving (gunicorn's master calls this before forking), then
+    drop the database connections so no worker inherits a socket."""
+    with app.app_context():
+        try:
+            get_index(current_version())
+        except Exception:  # a missing schema must not stop the server; requests will say
+            app.logger.exception("facet index not built at start")
+        finally:
+            db.session.remove()
+            db.engine.dispose()

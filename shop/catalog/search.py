@@ -16,6 +16,7 @@ from sqlalchemy.sql import Select
 
 from shop.catalog.models import Product, ProductIdentifier, SearchDocument
 from shop.catalog.partnumbers import normalise, prefix_upper_bound
+from shop.db import fetch_column
 from shop.extensions import db
 
 MAX_QUERY_LENGTH = 200
@@ -61,23 +62,6 @@ def _fts_expression(words: list[str]) -> str:
     return " AND ".join('"' + w.replace('"', "") + '"*' for w in words)
 
 
-def _ids(sqlite_sql: str, postgres_sql: str, params: tuple) -> np.ndarray:
-    """Run a one-column id query on the session's connection and return a numpy array.
-
-    Search can match tens of thousands of products; reading them through the driver's own
-    cursor instead of ORM rows keeps that to a few milliseconds.
-    """
-    sqlite = _dialect() == "sqlite"
-    raw = db.session.connection().connection.driver_connection
-    cursor = raw.cursor()
-    try:
-        cursor.execute(sqlite_sql if sqlite else postgres_sql, params)
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
-    return np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-
-
 _PG_VECTOR = "to_tsvector('simple', title || ' ' || body)"  # the GIN index expression
 
 
@@ -91,14 +75,14 @@ def text_hits(query: str) -> tuple[np.ndarray, np.ndarray]:
     if _dialect() == "sqlite":
         fts = "SELECT rowid FROM product_fts WHERE product_fts MATCH ?"
         expression = _fts_expression(words)
-        return (_ids(fts, "", (expression,)),
-                _ids(fts, "", ("{title} : (" + expression + ")",)))
+        return (fetch_column(fts, "", (expression,)),
+                fetch_column(fts, "", ("{title} : (" + expression + ")",)))
     tsquery = " & ".join(f"{w}:*" for w in words)
     matching = (f"SELECT product_id FROM search_document "
                 f"WHERE {_PG_VECTOR} @@ to_tsquery('simple', %s)")
-    return (_ids("", matching, (tsquery,)),
-            _ids("", matching + " AND to_tsvector('simple', title) @@ to_tsquery('simple', %s)",
-                 (tsquery, tsquery)))
+    in_title = " AND to_tsvector('simple', title) @@ to_tsquery('simple', %s)"
+    return (fetch_column("", matching, (tsquery,)),
+            fetch_column("", matching + in_title, (tsquery, tsquery)))
 
 
 def ranked_hits(query: str) -> tuple[np.ndarray, np.ndarray]:
@@ -108,7 +92,7 @@ def ranked_hits(query: str) -> tuple[np.ndarray, np.ndarray]:
     by_part_number = np.zeros(0, dtype=np.int64)
     if len(norm) >= 3:
         # The same index range scan as identifier_prefix(), read through the driver.
-        by_part_number = np.unique(_ids(
+        by_part_number = np.unique(fetch_column(
             "SELECT product_id FROM product_identifier WHERE norm >= ? AND norm < ?",
             "SELECT product_id FROM product_identifier WHERE norm >= %s AND norm < %s",
             (norm, prefix_upper_bound(norm)),

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from sqlalchemy import func, select
 
+from shop.db import fetch_column
 from shop.extensions import db
 from shop.inventory.models import StockLevel
 
@@ -35,7 +36,10 @@ def levels_for(product_id: int) -> list[StockLevel]:
 
 def in_stock_product_ids(product_ids: Iterable[int] | None = None) -> Iterator[int]:
     """Ids of products with an unallocated unit somewhere (among ``product_ids`` if given)."""
-    stmt = select(StockLevel.product_id).where(StockLevel.on_hand > StockLevel.allocated)
-    if product_ids is not None:
-        stmt = stmt.where(StockLevel.product_id.in_(list(product_ids)))
+    if product_ids is None:  # every product: a large read, through the driver's cursor
+        sql = "SELECT DISTINCT product_id FROM stock_level WHERE on_hand > allocated"
+        return iter(fetch_column(sql, sql).tolist())
+    stmt = select(StockLevel.product_id).where(
+        StockLevel.on_hand > StockLevel.allocated, StockLevel.product_id.in_(list(product_ids))
+    )
     return iter(db.session.execute(stmt.distinct()).scalars())
