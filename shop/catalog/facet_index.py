@@ -356,6 +356,8 @@ def get_index(version: int) -> FacetIndex:
 def warm(app) -> None:
     """Build the index before serving (gunicorn's master calls this before forking), then
     drop the database connections so no worker inherits a socket."""
+    if "facet_index_stock_reader" not in getattr(app, "extensions", {}):
+        return  # not the shop (gunicorn serving another app with the same settings)
     with app.app_context():
         try:
             get_index(current_version())
