@@ -16,7 +16,7 @@ from sqlalchemy.sql import Select
 
 from shop.catalog.models import Product, ProductIdentifier, SearchDocument
 from shop.catalog.partnumbers import normalise, prefix_upper_bound
-from shop.db import fetch_column
+from shop.db import fetch_column, fetch_rows
 from shop.extensions import db
 
 MAX_QUERY_LENGTH = 200
@@ -114,6 +114,18 @@ def identifier_prefix(query: str) -> Select | None:
         .where(ProductIdentifier.norm >= norm, ProductIdentifier.norm < prefix_upper_bound(norm))
         .distinct()
     )
+
+
+def exact_part_number_slug(query: str) -> str | None:
+    """The slug of the one published product whose identifier equals the query, ignoring
+    case and punctuation. Asked on every search, so it is one indexed lookup."""
+    norm = normalise(query)
+    if not 3 <= len(norm) <= 64:
+        return None
+    sql = ("SELECT DISTINCT p.slug FROM product_identifier i JOIN product p ON p.id = i.product_id"
+           " WHERE i.norm = {0} AND p.status = 'published' LIMIT 2")
+    rows = fetch_rows(sql.format("?"), sql.format("%s"), (norm,))
+    return rows[0][0] if len(rows) == 1 else None
 
 
 def exact_part_number(query: str) -> Product | None:

@@ -88,9 +88,9 @@ def search_page():
     q = " ".join(request.args.get("q", "")[: search.MAX_QUERY_LENGTH].split())
     params = parse_params(request.args, current_app.config["SHOP_CURRENCY"])
     if q and not params.active_filters() and "page" not in request.args:
-        hit = search.exact_part_number(q)
-        if hit is not None:
-            return redirect(url_for("catalog.product_detail", slug=hit.slug))
+        slug = search.exact_part_number_slug(q)
+        if slug is not None:
+            return redirect(url_for("catalog.product_detail", slug=slug))
 
     version = queries.catalog_version()
 
