@@ -18,19 +18,20 @@ from shop.catalog.services import (
     set_successor,
 )
 from shop.db import to_minor_units, utcnow
-from shop.demo import catalogue_data as data
+from shop.demo.data import catalogue
 from shop.extensions import db
 from shop.inventory import services as inventory
 
 
 def load_demo_catalogue() -> int:
     """Create whatever part of the demo catalogue is missing. Safe to run again."""
+    data = catalogue()
     brands = {b["name"]: get_or_create_brand(b["name"], b.get("description", ""))
-              for b in data.BRANDS}
+              for b in data["brands"]}
     locations = {loc["code"]: inventory.get_or_create_location(loc["code"], loc["name"])
-                 for loc in data.LOCATIONS}
+                 for loc in data["locations"]}
     categories: dict[str, Category] = {}
-    for position, c in enumerate(data.CATEGORIES):
+    for position, c in enumerate(data["categories"]):
         categories[c["slug"]] = get_or_create_category(
             c["slug"], c["name"], categories.get(c["parent"]) if c["parent"] else None,
             c.get("description", ""), position,
@@ -38,7 +39,7 @@ def load_demo_catalogue() -> int:
     existing = set(db.session.execute(select(Product.sku)).scalars())
     now = utcnow()
     created = 0
-    for item in data.PRODUCTS:
+    for item in data["products"]:
         if item["sku"] in existing:
             continue
         product = create_product(ProductInput(
@@ -67,7 +68,7 @@ def load_demo_catalogue() -> int:
                 inventory.receive(product.id, locations[code].id, quantity, reason="initial count")
         created += 1
     by_mpn = {p.mpn: p for p in db.session.execute(select(Product)).scalars()}
-    for item in data.PRODUCTS:
+    for item in data["products"]:
         successor = item.get("successor")
         product = by_mpn.get(item["mpn"])
         if successor and product is not None and product.successor_id is None:

@@ -31,7 +31,7 @@ from shop.catalog.partnumbers import normalise
 from shop.catalog.services import bump_catalog_version, category_path_names
 from shop.catalog.specs import SPECS, ProductType, coerce
 from shop.db import to_minor_units, utcnow
-from shop.demo import catalogue_data as data
+from shop.demo.data import catalogue
 from shop.extensions import db
 from shop.inventory import services as inventory
 from shop.inventory.models import Location
@@ -62,7 +62,7 @@ class _Template:
 
 def _prepare(categories: dict[str, Category], brands: dict[str, Brand]) -> list[_Template]:
     out = []
-    for t in data.PRODUCTS:
+    for t in catalogue()["products"]:
         ptype = ProductType(t["type"])
         specs, words = [], []
         for code, value in t["specs"].items():

@@ -37,9 +37,9 @@ def test_there_are_at_least_five_articles_of_600_to_1200_words():
 
 
 def test_every_article_references_real_demo_products(demo_shop):
-    from shop.demo import catalogue_data as data
+    from shop.demo.data import catalogue
 
-    mpns = {p["mpn"] for p in data.PRODUCTS}
+    mpns = {p["mpn"] for p in catalogue()["products"]}
     with demo_shop.test_request_context():
         for article in demo_articles():
             refs = extract_refs(article.body)
