@@ -256,19 +256,23 @@ def current_version() -> int:
     return row[0] if row else 0
 
 
-def _replay(index: FacetIndex, version: int) -> bool:
+REPLAYED, REBUILD, TOO_MANY = "replayed", "rebuild", "too many"
+
+
+def _replay(index: FacetIndex, version: int) -> str:
     """Apply price and stock changes in place and move the index to ``version``.
 
-    Returns True when a structural change was seen (or too many to replay): the caller
-    rebuilds. Prices and stock are applied either way, so an index kept in service while a
-    new one is built in the background never filters on a stale price or stock level.
+    Returns REBUILD when a structural change was seen: prices and stock were still applied,
+    so an index kept in service while a new one builds in the background never filters on a
+    stale price or stock level. Returns TOO_MANY, having applied nothing, when the feed is
+    too long to replay: only a build brings the index up to date then.
     """
     window = (CatalogChange.version > index.version, CatalogChange.version <= version)
     pending = db.session.execute(
         select(func.count()).select_from(CatalogChange).where(*window)
     ).scalar_one()
     if pending > MAX_REPLAY:
-        return True
+        return TOO_MANY
     needs_rebuild = False
     price_ids, stock_ids = set(), set()
     for product_id, kind in db.session.execute(
@@ -294,7 +298,7 @@ def _replay(index: FacetIndex, version: int) -> bool:
     if stock_ids:
         _load_stock(index, sorted(stock_ids))
     index.version = version
-    return needs_rebuild
+    return REBUILD if needs_rebuild else REPLAYED
 
 
 class IndexHolder:
@@ -312,11 +316,12 @@ class IndexHolder:
                 return index
             if index is not None and index.version > version:
                 index = None  # the database went back in time (a restore): start again
-            if index is not None and not _replay(index, version):
+            outcome = _replay(index, version) if index is not None else TOO_MANY
+            if outcome == REPLAYED:
                 return index
             # A structural change (or first use). Large catalogues rebuild in the background
             # and keep serving the previous index, whose prices and stock were just replayed.
-            if (index is not None and app.config.get("FACET_INDEX_ASYNC", True)
+            if (outcome == REBUILD and app.config.get("FACET_INDEX_ASYNC", True)
                     and index.size > app.config.get("FACET_INDEX_SYNC_LIMIT", 20_000)):
                 self._start_background_rebuild(app)
                 return index

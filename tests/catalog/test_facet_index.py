@@ -61,3 +61,36 @@ def test_card_prices_come_from_the_database(cable_shelf, client):
     set_price(cable_shelf["e100"], 12_34)
     db.session.commit()
     assert "$12.34" in client.get("/c/cables-transceivers").get_data(as_text=True)
+
+
+def test_background_rebuild_keeps_prices_current(database_factory):
+    """A large catalogue rebuilds its index in the background after a structural change;
+    meanwhile the previous index keeps serving with every price change replayed."""
+    import time
+
+    from tests.conftest import make_test_app
+    from tests.factories import make_category
+
+    app = make_test_app(database_factory("async"), FACET_INDEX_SYNC_LIMIT=0)
+    with app.app_context():
+        db.create_all()
+        cat = make_category("network-adapters", "Network adapters")
+        cheap = make_product(name="Cheap card", category=cat, price_cents=100_00)
+        db.session.commit()
+        client = app.test_client()
+
+        def listed(query=""):
+            return client.get(f"/c/network-adapters{query}").get_data(as_text=True)
+
+        assert "Cheap card" in listed()
+        make_product(name="Brand new card", category=cat, price_cents=300_00)  # structural
+        set_price(cheap, 500_00)
+        db.session.commit()
+        # Served at once: the price filter already sees the new price.
+        assert "Cheap card" not in listed("?price_max=200")
+        deadline = time.time() + 10
+        while "Brand new card" not in listed() and time.time() < deadline:
+            time.sleep(0.05)
+        assert "Brand new card" in listed()
+        db.session.remove()
+        db.engine.dispose()
