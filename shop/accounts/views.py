@@ -85,6 +85,26 @@ def _link_error(error: TokenError):
     return render_template("accounts/link_error.html", message=error.message), 400
 
 
+def _spend_link(form, use):
+    """On a valid POST, run ``use()`` (a service that spends a mailed link) and commit.
+
+    Returns True when the link was used, a 400 page when it is dead (expired, tampered,
+    already used), and None to show the form again (a GET, or errors put on the form)."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        use()
+    except TokenError as exc:
+        db.session.rollback()
+        return _link_error(exc)
+    except ValidationError as exc:
+        db.session.rollback()
+        put_error(form, exc)
+        return None
+    db.session.commit()
+    return True
+
+
 def _home() -> str:
     return url_for("accounts.profile")
 
@@ -162,16 +182,11 @@ def verify(token: str):
         user, _ = services.check_link(token, tokens.VERIFY)
     except TokenError as exc:
         return _link_error(exc)
-    if form.validate_on_submit():
-        try:
-            services.verify_email(token)
-        except TokenError as exc:
-            db.session.rollback()
-            return _link_error(exc)
-        db.session.commit()
+    outcome = _spend_link(form, lambda: services.verify_email(token))
+    if outcome is True:
         flash("Your e-mail address is confirmed. You can sign in now.", "success")
         return redirect(url_for("accounts.login"))
-    return render_template("accounts/verify.html", form=form, email=user.email)
+    return outcome or render_template("accounts/verify.html", form=form, email=user.email)
 
 
 @bp.route("/verify/resend", methods=["GET", "POST"])
@@ -203,22 +218,14 @@ def reset_password(token: str):
         user, _ = services.check_link(token, tokens.RESET)
     except TokenError as exc:
         return _link_error(exc)
-    if form.validate_on_submit():
-        try:
-            services.reset_password(token, form.password.data)
-        except TokenError as exc:
-            db.session.rollback()
-            return _link_error(exc)
-        except ValidationError as exc:
-            db.session.rollback()
-            put_error(form, exc)
-        else:
-            db.session.commit()
-            session.clear()
-            logout_user()
-            flash("Your password has been changed. Sign in with the new one.", "success")
-            return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset_password.html", form=form, email=user.email)
+    outcome = _spend_link(form, lambda: services.reset_password(token, form.password.data))
+    if outcome is True:
+        session.clear()
+        logout_user()
+        flash("Your password has been changed. Sign in with the new one.", "success")
+        return redirect(url_for("accounts.login"))
+    return outcome or render_template("accounts/reset_password.html", form=form,
+                                      email=user.email)
 
 
 @bp.route("/email/confirm/<token>", methods=["GET", "POST"])
@@ -228,22 +235,13 @@ def email_confirm(token: str):
         _, data = services.check_link(token, tokens.EMAIL_CHANGE)
     except TokenError as exc:
         return _link_error(exc)
-    if form.validate_on_submit():
-        try:
-            services.confirm_email_change(token)
-        except TokenError as exc:
-            db.session.rollback()
-            return _link_error(exc)
-        except ValidationError as exc:
-            db.session.rollback()
-            put_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Your new e-mail address is confirmed and now in use.", "success")
-            target = "accounts.profile" if current_user.is_authenticated else "accounts.login"
-            return redirect(url_for(target))
-    return render_template("accounts/email_confirm.html", form=form,
-                           new_email=data.extra.get("new", ""))
+    outcome = _spend_link(form, lambda: services.confirm_email_change(token))
+    if outcome is True:
+        flash("Your new e-mail address is confirmed and now in use.", "success")
+        target = "accounts.profile" if current_user.is_authenticated else "accounts.login"
+        return redirect(url_for(target))
+    return outcome or render_template("accounts/email_confirm.html", form=form,
+                                      new_email=data.extra.get("new", ""))
 
 
 # --- the signed-in account ---------------------------------------------------------------------

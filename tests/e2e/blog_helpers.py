@@ -1,43 +1,11 @@
-"""Helpers for the blog's browser journey: a writable demo shop served from a thread, the
-system Chromium, and checks every visited page must pass (axe, no console errors)."""
+"""Helpers for the blog's browser journey: watching two readers' pages and the checks every
+visited page must pass (axe, no console errors)."""
 
 from __future__ import annotations
 
-import os
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-import pytest
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def require_chromium() -> None:
-    """Skip without the system Chromium; in CI its absence is a failure."""
-    if not os.path.exists(CHROMIUM):
-        message = f"{CHROMIUM} not found (Debian's chromium package)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-
-
-@contextmanager
-def serve(app):
-    """The app on a free loopback port, from a background thread; yields the base URL."""
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="blog-e2e-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+from tests.e2e.browser import run_axe
 
 
 @dataclass
@@ -57,14 +25,8 @@ class Watcher:
 
 def check_page(page, watcher: Watcher) -> None:
     """What every page of the journey must pass: axe finds nothing, the console is quiet."""
-    from axe_playwright_python.sync_playwright import Axe
-
     page.wait_for_load_state("load")
-    violations = Axe().run(page).response["violations"]
-    assert not violations, f"axe on {page.url}:\n" + "\n".join(
-        f"  - {v['id']} [{v.get('impact')}] {v.get('help')}: "
-        + ", ".join(" ".join(map(str, n.get("target", []))) for n in v.get("nodes", [])[:3])
-        for v in violations)
+    run_axe(page)
     watcher.assert_clean()
 
 

@@ -3,9 +3,7 @@ sign out, in the system Chromium, with CSRF on and axe run on every page visited
 
 from __future__ import annotations
 
-import os
 import re
-import threading
 
 import pytest
 from sqlalchemy import select
@@ -13,10 +11,8 @@ from sqlalchemy import select
 from shop.extensions import db
 from shop.mail import OutboxMessage
 from tests.conftest import make_test_app
+from tests.e2e.browser import serve
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 EMAIL = "journey@example.com"
 PASSWORD = "a sturdy journey password"
 
@@ -26,45 +22,13 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def account_server(database_factory):
     """The shop (CSRF on, as in production) on a free loopback port, in a thread."""
-    from werkzeug.serving import make_server
-
     app = make_test_app(database_factory("journey"), WTF_CSRF_ENABLED=True)
     with app.app_context():
         db.create_all()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with serve(app) as base:
+        yield app, base
     with app.app_context():
         db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def account_browser():
-    if not os.path.exists(CHROMIUM):
-        message = f"{CHROMIUM} not found (install Debian's chromium package)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-def _axe(page) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    violations = Axe().run(page).response["violations"]
-    lines = []
-    for v in violations:
-        targets = ", ".join(str(n.get("target")) for n in v.get("nodes", [])[:3])
-        lines.append(f"  - {v['id']} ({v.get('impact')}): {v['help']} at {targets}")
-    assert not violations, f"axe found violations on {page.url}:\n" + "\n".join(lines)
 
 
 def _latest_mail(app, to: str) -> OutboxMessage:
@@ -78,16 +42,15 @@ def _latest_mail(app, to: str) -> OutboxMessage:
         return message
 
 
-def test_register_verify_sign_in_edit_addresses_sign_out(account_server, account_browser):
+def test_register_verify_sign_in_edit_addresses_sign_out(account_server, new_page, axe_check):
     app, base = account_server
-    context = account_browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    page = new_page()
     console_errors: list[str] = []
     page.on("console", lambda msg: msg.type == "error" and console_errors.append(msg.text))
 
     def visit_checked():
         assert page.url.startswith(base)
-        _axe(page)
+        axe_check(page)
 
     # Register; a bad attempt first shows errors on the form and creates nothing.
     page.goto(base + "/account/register")
@@ -159,4 +122,3 @@ def test_register_verify_sign_in_edit_addresses_sign_out(account_server, account
     visit_checked()
 
     assert console_errors == [], console_errors
-    context.close()

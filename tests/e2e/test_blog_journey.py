@@ -8,15 +8,8 @@ import re
 
 import pytest
 
-from tests.e2e.blog_helpers import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    Watcher,
-    check_page,
-    require_chromium,
-    serve,
-    sign_in,
-)
+from tests.e2e.blog_helpers import Watcher, check_page, sign_in
+from tests.e2e.browser import serve
 
 PRODUCT_MPN = "MCP4Y10-N001"
 TITLE = "Cabling a 400G rail without surprises"
@@ -25,7 +18,6 @@ TITLE = "Cabling a 400G rail without surprises"
 @pytest.fixture(scope="module")
 def blog_site(database_factory, tmp_path_factory):
     """A writable shop holding the demo catalogue, with CSRF on as in production."""
-    require_chromium()
     from shop.demo.catalogue import load_demo_catalogue
     from shop.extensions import db
     from tests.conftest import make_test_app
@@ -48,24 +40,14 @@ def blog_site(database_factory, tmp_path_factory):
         db.engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def chromium(blog_site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.e2e
-def test_write_publish_read_comment_approve_and_buy(blog_site, chromium):
+def test_write_publish_read_comment_approve_and_buy(browser, blog_site):
     from tests.factories import DEFAULT_PASSWORD
 
     base, accounts = blog_site
     watcher = Watcher()
-    staff_ctx = chromium.new_context(viewport={"width": 1280, "height": 900})
-    reader_ctx = chromium.new_context(viewport={"width": 1280, "height": 900})
+    staff_ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    reader_ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     staff, reader = staff_ctx.new_page(), reader_ctx.new_page()
     for page in (staff, reader):
         page.set_default_timeout(10_000)
