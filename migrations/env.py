@@ -42,9 +42,10 @@ def get_metadata():
     return target_db.metadata
 
 
-# Search structures live outside the ORM metadata (an FTS5 table with its shadow tables on
-# SQLite, a GIN expression index on PostgreSQL); the migrations create them by hand.
-UNMANAGED_PREFIXES = ("product_fts", "ix_search_document_tsv")
+# Search structures live outside the ORM metadata (FTS5 tables with their shadow tables on
+# SQLite, GIN expression indexes on PostgreSQL); the migrations create them by hand.
+UNMANAGED_PREFIXES = ("product_fts", "product_title_fts", "ix_search_document_tsv",
+                      "ix_search_document_title_tsv")
 
 
 def include_name(name, type_, parent_names):

@@ -89,3 +89,25 @@ def fetch_column(sqlite_sql: str, postgres_sql: str, params: tuple = (), dtype=N
 
     rows = fetch_rows(sqlite_sql, postgres_sql, params)
     return np.fromiter((row[0] for row in rows), dtype=dtype or np.int64, count=len(rows))
+
+
+def fetch_id_set(sqlite_sql: str, postgres_sql: str, params: tuple = ()):
+    """The ``id`` column of a query as a numpy int64 array, in no particular order.
+
+    The database folds the rows into one value (a comma-separated text on SQLite, an array
+    on PostgreSQL), so tens of thousands of ids cross into Python as one row instead of
+    one tuple each: on SQLite that halves the cost of a broad search.
+    """
+    import numpy as np
+
+    rows = fetch_rows(
+        f"SELECT group_concat(id) FROM ({sqlite_sql}) AS q",
+        f"SELECT array_agg(id) FROM ({postgres_sql}) AS q",
+        params,
+    )
+    value = rows[0][0] if rows else None
+    if not value:
+        return np.zeros(0, dtype=np.int64)
+    if isinstance(value, str):
+        return np.fromstring(value, dtype=np.int64, sep=",")
+    return np.asarray(value, dtype=np.int64)

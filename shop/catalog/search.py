@@ -1,9 +1,10 @@
 """Full-text search behind one interface: SQLite FTS5 or PostgreSQL tsvector.
 
-The ``search_document`` table holds the text of each product. On SQLite an external-content
-FTS5 table indexes it, written only by this module; on PostgreSQL a GIN index over
-``to_tsvector`` does. Both are created by the migration and, for ``create_all`` (tests), by
-the DDL listeners below.
+The ``search_document`` table holds the text of each product. On SQLite two external-content
+FTS5 tables index it, written only by this module: ``product_fts`` over title and body, and
+``product_title_fts`` over the title alone, which ranks title matches without reading body
+postings. On PostgreSQL two GIN indexes over ``to_tsvector`` do the same. They are created
+by the migrations and, for ``create_all`` (tests), by the DDL listeners below.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy.sql import Select
 
 from shop.catalog.models import Product, ProductIdentifier, SearchDocument
 from shop.catalog.partnumbers import normalise, prefix_upper_bound
-from shop.db import fetch_column, fetch_rows
+from shop.db import fetch_column, fetch_id_set, fetch_rows
 from shop.extensions import db
 
 MAX_QUERY_LENGTH = 200
@@ -27,12 +28,18 @@ SQLITE_DDL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS product_fts USING fts5("
     "title, body, content='search_document', content_rowid='product_id', "
     "tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS product_title_fts USING fts5("
+    "title, content='search_document', content_rowid='product_id', "
+    "tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')",
 ]
-SQLITE_DROP = ["DROP TABLE IF EXISTS product_fts"]
+SQLITE_DROP = ["DROP TABLE IF EXISTS product_fts", "DROP TABLE IF EXISTS product_title_fts"]
 PG_DDL = [
     "CREATE INDEX IF NOT EXISTS ix_search_document_tsv ON search_document USING gin "
     "(to_tsvector('simple', title || ' ' || body))",
+    "CREATE INDEX IF NOT EXISTS ix_search_document_title_tsv ON search_document USING gin "
+    "(to_tsvector('simple', title))",
 ]
+FTS_TABLES = ("product_fts", "product_title_fts")
 
 
 def _install_listeners() -> None:
@@ -62,7 +69,8 @@ def _fts_expression(words: list[str]) -> str:
     return " AND ".join('"' + w.replace('"', "") + '"*' for w in words)
 
 
-_PG_VECTOR = "to_tsvector('simple', title || ' ' || body)"  # the GIN index expression
+_PG_VECTOR = "to_tsvector('simple', title || ' ' || body)"  # the GIN index expressions
+_PG_TITLE_VECTOR = "to_tsvector('simple', title)"
 
 
 def text_hits(query: str) -> tuple[np.ndarray, np.ndarray]:
@@ -73,16 +81,15 @@ def text_hits(query: str) -> tuple[np.ndarray, np.ndarray]:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
     if _dialect() == "sqlite":
-        fts = "SELECT rowid FROM product_fts WHERE product_fts MATCH ?"
         expression = _fts_expression(words)
-        return (fetch_column(fts, "", (expression,)),
-                fetch_column(fts, "", ("{title} : (" + expression + ")",)))
+        fts = "SELECT rowid AS id FROM {0} WHERE {0} MATCH ?"
+        return (fetch_id_set(fts.format("product_fts"), "", (expression,)),
+                fetch_id_set(fts.format("product_title_fts"), "", (expression,)))
     tsquery = " & ".join(f"{w}:*" for w in words)
-    matching = (f"SELECT product_id FROM search_document "
-                f"WHERE {_PG_VECTOR} @@ to_tsquery('simple', %s)")
-    in_title = " AND to_tsvector('simple', title) @@ to_tsquery('simple', %s)"
-    return (fetch_column("", matching, (tsquery,)),
-            fetch_column("", matching + in_title, (tsquery, tsquery)))
+    matching = ("SELECT product_id AS id FROM search_document "
+                "WHERE {} @@ to_tsquery('simple', %s)")
+    return (fetch_id_set("", matching.format(_PG_VECTOR), (tsquery,)),
+            fetch_id_set("", matching.format(_PG_TITLE_VECTOR), (tsquery,)))
 
 
 def ranked_hits(query: str) -> tuple[np.ndarray, np.ndarray]:
@@ -159,11 +166,36 @@ def build_document(product: Product, category_names: list[str]) -> tuple[str, st
     return title, "\n".join(p for p in parts if p)
 
 
+def _fts_insert(product_id: int, title: str, body: str) -> None:
+    db.session.execute(
+        text("INSERT INTO product_fts(rowid, title, body) VALUES (:id, :title, :body)"),
+        {"id": product_id, "title": title, "body": body},
+    )
+    db.session.execute(
+        text("INSERT INTO product_title_fts(rowid, title) VALUES (:id, :title)"),
+        {"id": product_id, "title": title},
+    )
+
+
+def _fts_delete(product_id: int, title: str, body: str) -> None:
+    # External-content FTS5 forgets a row when told the exact text it indexed.
+    db.session.execute(
+        text("INSERT INTO product_fts(product_fts, rowid, title, body) "
+             "VALUES ('delete', :id, :title, :body)"),
+        {"id": product_id, "title": title, "body": body},
+    )
+    db.session.execute(
+        text("INSERT INTO product_title_fts(product_title_fts, rowid, title) "
+             "VALUES ('delete', :id, :title)"),
+        {"id": product_id, "title": title},
+    )
+
+
 def index_product(product: Product, category_names: list[str]) -> None:
     """Write (or rewrite) a product's search document. Flushes; the caller commits.
 
-    On SQLite the FTS5 index is external-content: this module is the one writer of both
-    the document and its index entry, so they cannot drift apart.
+    On SQLite the FTS5 indexes are external-content: this module is the one writer of both
+    the document and its index entries, so they cannot drift apart.
     """
     title, body = build_document(product, category_names)
     doc = db.session.get(SearchDocument, product.id)
@@ -172,46 +204,38 @@ def index_product(product: Product, category_names: list[str]) -> None:
         db.session.add(SearchDocument(product_id=product.id, title=title, body=body))
     else:
         if sqlite:
-            db.session.execute(
-                text("INSERT INTO product_fts(product_fts, rowid, title, body) "
-                     "VALUES ('delete', :id, :title, :body)"),
-                {"id": product.id, "title": doc.title, "body": doc.body},
-            )
+            _fts_delete(product.id, doc.title, doc.body)
         doc.title, doc.body = title, body
     db.session.flush()
     if sqlite:
-        db.session.execute(
-            text("INSERT INTO product_fts(rowid, title, body) VALUES (:id, :title, :body)"),
-            {"id": product.id, "title": title, "body": body},
-        )
+        _fts_insert(product.id, title, body)
 
 
 def index_range(first_id: int, last_id: int) -> None:
     """Index documents already written in bulk for products ``first_id..last_id``."""
     if _dialect() == "sqlite":
+        span = {"a": first_id, "b": last_id}
         db.session.execute(
             text("INSERT INTO product_fts(rowid, title, body) SELECT product_id, title, body "
-                 "FROM search_document WHERE product_id BETWEEN :a AND :b"),
-            {"a": first_id, "b": last_id},
-        )
+                 "FROM search_document WHERE product_id BETWEEN :a AND :b"), span)
+        db.session.execute(
+            text("INSERT INTO product_title_fts(rowid, title) SELECT product_id, title "
+                 "FROM search_document WHERE product_id BETWEEN :a AND :b"), span)
 
 
 def remove_product(product_id: int) -> None:
-    """Drop a product's document and index entry (before the product row goes)."""
+    """Drop a product's document and index entries (before the product row goes)."""
     doc = db.session.get(SearchDocument, product_id)
     if doc is None:
         return
     if _dialect() == "sqlite":
-        db.session.execute(
-            text("INSERT INTO product_fts(product_fts, rowid, title, body) "
-                 "VALUES ('delete', :id, :title, :body)"),
-            {"id": product_id, "title": doc.title, "body": doc.body},
-        )
+        _fts_delete(product_id, doc.title, doc.body)
     db.session.delete(doc)
     db.session.flush()
 
 
 def rebuild_index() -> None:
-    """Rebuild the full-text index from the documents (after bulk loads)."""
+    """Rebuild the full-text indexes from the documents (after bulk loads)."""
     if _dialect() == "sqlite":
-        db.session.execute(text("INSERT INTO product_fts(product_fts) VALUES ('rebuild')"))
+        for table in FTS_TABLES:
+            db.session.execute(text(f"INSERT INTO {table}({table}) VALUES ('rebuild')"))

@@ -67,3 +67,33 @@ def test_operators_and_quotes_are_harmless(adapters, client, q):
 def test_search_results_have_facets(adapters, client):
     body = client.get("/search?q=connectx").get_data(as_text=True)
     assert 'name="data_rate"' in body and "Apply filters" in body
+
+
+def _tiers(q):
+    ids, tiers = search.ranked_hits(q)
+    return dict(zip(ids.tolist(), tiers.tolist()))
+
+
+def test_hits_rank_part_number_then_title_then_text(adapters):
+    # "ndr" is in the ConnectX-7 descriptions only; "400g" is in one title.
+    assert _tiers("ndr") == {adapters["cx7"].id: 2, adapters["cx7h"].id: 2}
+    assert _tiers("connectx 400g") == {adapters["cx7"].id: 1}
+    assert _tiers("MCX75310") == {adapters["cx7"].id: 0, adapters["cx7h"].id: 0}
+    assert _tiers("nothing-like-this") == {}
+
+
+def test_reindexing_moves_a_product_between_tiers_and_removal_forgets_it(adapters):
+    cx6 = adapters["cx6"]
+    assert _tiers("crypto")[cx6.id] == 2
+    cx6.name = "ConnectX-6 Dx crypto adapter"
+    search.index_product(cx6, ["Network adapters"])
+    db.session.commit()
+    assert _tiers("crypto")[cx6.id] == 1
+    assert _tiers("dual") == {}  # the old title's words are gone from both indexes
+    cx6.name = "ConnectX-6 Dx dual-port 100GbE"
+    search.index_product(cx6, ["Network adapters"])
+    db.session.commit()
+    assert _tiers("crypto")[cx6.id] == 2  # and the title index forgot "crypto" again
+    search.remove_product(cx6.id)
+    db.session.commit()
+    assert cx6.id not in _tiers("crypto") and cx6.id not in _tiers("connectx")

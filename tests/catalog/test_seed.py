@@ -47,11 +47,17 @@ def test_synthetic_products_are_typed_indexed_and_stocked(ctx):
     resp = ctx.test_client().get("/search", query_string={"q": sample.mpn.lower()})
     assert resp.status_code == 302 and resp.headers["Location"].endswith(sample.slug)
     if db.engine.dialect.name == "sqlite":
+        first = min(p.id for p in synthetic)
         hits = db.session.execute(
             text("SELECT count(*) FROM product_fts WHERE product_fts MATCH 'series' "
-                 "AND rowid >= :first"), {"first": min(p.id for p in synthetic)}
+                 "AND rowid >= :first"), {"first": first}
         ).scalar_one()
         assert hits == 300
+        in_titles = db.session.execute(
+            text("SELECT rowid FROM product_title_fts WHERE product_title_fts MATCH :mpn"),
+            {"mpn": '"' + sample.mpn.replace('"', "") + '"'},
+        ).scalars().all()
+        assert sample.id in in_titles
     assert queries.catalog_version() > 0
 
 
