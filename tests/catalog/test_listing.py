@@ -88,3 +88,27 @@ def test_unknown_and_malformed_values_are_ignored(cable_shelf):
     assert params.selected == {} and params.ranges == {}
     assert params.sort == "relevance" and params.page == 1 and params.price_max is None
     assert listing({"data_rate": "abc"}).total == 6
+
+
+def test_relevance_orders_by_tier_then_best_selling_then_id_across_pages(cable_shelf):
+    from shop.catalog.services import bump_catalog_version
+    from shop.extensions import db
+
+    sales = {"hdr1": 5, "hdr3": 50, "ndr1": 50, "ndr2": 70, "e100": 900, "e100b": 60}
+    for key, sold in sales.items():
+        cable_shelf[key].sales_count = sold
+    bump_catalog_version()
+    db.session.commit()
+    tiers = {"hdr1": 0, "hdr3": 1, "ndr1": 1, "ndr2": 1, "e100": 2, "e100b": 0}
+    ids = [cable_shelf[k].id for k in tiers]
+    scope = Scope(hit_ids=ids, hit_tiers=list(tiers.values()))
+    expected = [cable_shelf[k].id for k in sorted(
+        tiers, key=lambda k: (tiers[k], -sales[k], cable_shelf[k].id))]
+    pages = []
+    for page in (1, 2, 3):
+        result = run_listing(scope, parse_params(MultiDict({"page": str(page)})), page_size=2,
+                             version=queries.catalog_version())
+        pages += result.product_ids
+    assert pages == expected
+    # hdr3 and ndr1 tie on tier and sales: the lower id comes first
+    assert pages.index(cable_shelf["hdr3"].id) < pages.index(cable_shelf["ndr1"].id)
