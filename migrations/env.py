@@ -42,10 +42,11 @@ def get_metadata():
     return target_db.metadata
 
 
-# Search structures live outside the ORM metadata (FTS5 tables with their shadow tables on
-# SQLite, GIN expression indexes on PostgreSQL); the migrations create them by hand.
-UNMANAGED_PREFIXES = ("product_fts", "product_title_fts", "ix_search_document_tsv",
-                      "ix_search_document_title_tsv")
+# Search structures live outside the ORM metadata (FTS5 tables with their shadow tables and
+# the term vocabulary on SQLite, GIN expression indexes on PostgreSQL); the migrations create
+# them by hand.
+UNMANAGED_PREFIXES = ("product_fts", "product_title_fts", "search_term",
+                      "ix_search_document_tsv", "ix_search_document_title_tsv")
 
 
 def include_name(name, type_, parent_names):

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from shop import create_app
-from shop.catalog import search
+from shop.catalog import sqlite_fts
 from shop.extensions import db as _db
 
 IN_CI = os.environ.get("CI") == "true"
@@ -82,8 +82,8 @@ def _truncate(app) -> None:
                 names = ", ".join(f'"{t.name}"' for t in tables)
                 conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             else:
-                for fts in search.FTS_TABLES:
-                    conn.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('delete-all')"))
+                for statement in sqlite_fts.RESET:
+                    conn.execute(text(statement))
                 for table in tables:
                     conn.execute(table.delete())
         _db.session.remove()

@@ -251,7 +251,8 @@ def _page(index, mask, offset, sort, rank, start, count) -> np.ndarray:
     else:
         # Tier, then sales, folded into one key (tiers are small, sales below 2**32) so the
         # partial sort below cuts on both instead of keeping a whole tier.
-        keys = ((np.minimum(rank[positions], 2**30) << 32) - np.minimum(index.sales[positions], 2**32 - 1), ids)
+        tier = np.minimum(rank[positions], 2**30)
+        keys = ((tier << 32) - np.minimum(index.sales[positions], 2**32 - 1), ids)
     need = start + count
     if need < len(positions):
         # Keep every position whose primary key ties with the cut-off, then sort exactly.

@@ -1,10 +1,10 @@
 """Full-text search behind one interface: SQLite FTS5 or PostgreSQL tsvector.
 
-The ``search_document`` table holds the text of each product. On SQLite two external-content
-FTS5 tables index it, written only by this module: ``product_fts`` over title and body, and
-``product_title_fts`` over the title alone, which ranks title matches without reading body
-postings. On PostgreSQL two GIN indexes over ``to_tsvector`` do the same. They are created
-by the migrations and, for ``create_all`` (tests), by the DDL listeners below.
+The ``search_document`` table holds the text of each product (a title of name and part
+number, and a body). On SQLite, FTS5 tables index it (``shop.catalog.sqlite_fts``); on
+PostgreSQL, GIN indexes over ``to_tsvector`` of the whole text and of the title alone. The
+migrations create them and, for ``create_all`` (tests), so do the DDL listeners below.
+This module is their one writer, so documents and index entries cannot drift apart.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from sqlalchemy import DDL, event, select, text
+from sqlalchemy import DDL, event, select
 from sqlalchemy.sql import Select
 
+from shop.catalog import sqlite_fts
 from shop.catalog.models import Product, ProductIdentifier, SearchDocument
 from shop.catalog.partnumbers import normalise, prefix_upper_bound
 from shop.db import fetch_column, fetch_id_set, fetch_rows
@@ -24,31 +25,21 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 _WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+")
 
-SQLITE_DDL = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS product_fts USING fts5("
-    "title, body, content='search_document', content_rowid='product_id', "
-    "tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS product_title_fts USING fts5("
-    "title, content='search_document', content_rowid='product_id', "
-    "tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')",
-]
-SQLITE_DROP = ["DROP TABLE IF EXISTS product_fts", "DROP TABLE IF EXISTS product_title_fts"]
 PG_DDL = [
     "CREATE INDEX IF NOT EXISTS ix_search_document_tsv ON search_document USING gin "
     "(to_tsvector('simple', title || ' ' || body))",
     "CREATE INDEX IF NOT EXISTS ix_search_document_title_tsv ON search_document USING gin "
     "(to_tsvector('simple', title))",
 ]
-FTS_TABLES = ("product_fts", "product_title_fts")
 
 
 def _install_listeners() -> None:
     table = SearchDocument.__table__
-    for statement in SQLITE_DDL:
+    for statement in sqlite_fts.DDL:
         event.listen(table, "after_create", DDL(statement).execute_if(dialect="sqlite"))
     for statement in PG_DDL:
         event.listen(table, "after_create", DDL(statement).execute_if(dialect="postgresql"))
-    for statement in SQLITE_DROP:
+    for statement in sqlite_fts.DROP:
         event.listen(table, "before_drop", DDL(statement).execute_if(dialect="sqlite"))
 
 
@@ -64,11 +55,6 @@ def _dialect() -> str:
     return db.engine.dialect.name
 
 
-def _fts_expression(words: list[str]) -> str:
-    # Every word a quoted prefix term: "connectx"* AND "7"* — no user operator survives.
-    return " AND ".join('"' + w.replace('"', "") + '"*' for w in words)
-
-
 _PG_VECTOR = "to_tsvector('simple', title || ' ' || body)"  # the GIN index expressions
 _PG_TITLE_VECTOR = "to_tsvector('simple', title)"
 
@@ -77,14 +63,12 @@ def text_hits(query: str) -> tuple[np.ndarray, np.ndarray]:
     """Ids of products whose text matches every word of the query, and the subset whose
     title (name and part number) matches them all — the more relevant hits."""
     words = terms(query)
+    empty = np.zeros(0, dtype=np.int64)
     if not words:
-        empty = np.zeros(0, dtype=np.int64)
         return empty, empty
     if _dialect() == "sqlite":
-        expression = _fts_expression(words)
-        fts = "SELECT rowid AS id FROM {0} WHERE {0} MATCH ?"
-        return (fetch_id_set(fts.format("product_fts"), "", (expression,)),
-                fetch_id_set(fts.format("product_title_fts"), "", (expression,)))
+        expression = sqlite_fts.match_expression(words)
+        return sqlite_fts.hits(expression) if expression else (empty, empty)
     tsquery = " & ".join(f"{w}:*" for w in words)
     matching = ("SELECT product_id AS id FROM search_document "
                 "WHERE {} @@ to_tsquery('simple', %s)")
@@ -166,31 +150,6 @@ def build_document(product: Product, category_names: list[str]) -> tuple[str, st
     return title, "\n".join(p for p in parts if p)
 
 
-def _fts_insert(product_id: int, title: str, body: str) -> None:
-    db.session.execute(
-        text("INSERT INTO product_fts(rowid, title, body) VALUES (:id, :title, :body)"),
-        {"id": product_id, "title": title, "body": body},
-    )
-    db.session.execute(
-        text("INSERT INTO product_title_fts(rowid, title) VALUES (:id, :title)"),
-        {"id": product_id, "title": title},
-    )
-
-
-def _fts_delete(product_id: int, title: str, body: str) -> None:
-    # External-content FTS5 forgets a row when told the exact text it indexed.
-    db.session.execute(
-        text("INSERT INTO product_fts(product_fts, rowid, title, body) "
-             "VALUES ('delete', :id, :title, :body)"),
-        {"id": product_id, "title": title, "body": body},
-    )
-    db.session.execute(
-        text("INSERT INTO product_title_fts(product_title_fts, rowid, title) "
-             "VALUES ('delete', :id, :title)"),
-        {"id": product_id, "title": title},
-    )
-
-
 def index_product(product: Product, category_names: list[str]) -> None:
     """Write (or rewrite) a product's search document. Flushes; the caller commits.
 
@@ -204,23 +163,17 @@ def index_product(product: Product, category_names: list[str]) -> None:
         db.session.add(SearchDocument(product_id=product.id, title=title, body=body))
     else:
         if sqlite:
-            _fts_delete(product.id, doc.title, doc.body)
+            sqlite_fts.delete(product.id, doc.title, doc.body)
         doc.title, doc.body = title, body
     db.session.flush()
     if sqlite:
-        _fts_insert(product.id, title, body)
+        sqlite_fts.insert(product.id, title, body)
 
 
 def index_range(first_id: int, last_id: int) -> None:
     """Index documents already written in bulk for products ``first_id..last_id``."""
     if _dialect() == "sqlite":
-        span = {"a": first_id, "b": last_id}
-        db.session.execute(
-            text("INSERT INTO product_fts(rowid, title, body) SELECT product_id, title, body "
-                 "FROM search_document WHERE product_id BETWEEN :a AND :b"), span)
-        db.session.execute(
-            text("INSERT INTO product_title_fts(rowid, title) SELECT product_id, title "
-                 "FROM search_document WHERE product_id BETWEEN :a AND :b"), span)
+        sqlite_fts.index_range(first_id, last_id)
 
 
 def remove_product(product_id: int) -> None:
@@ -229,7 +182,7 @@ def remove_product(product_id: int) -> None:
     if doc is None:
         return
     if _dialect() == "sqlite":
-        _fts_delete(product_id, doc.title, doc.body)
+        sqlite_fts.delete(product_id, doc.title, doc.body)
     db.session.delete(doc)
     db.session.flush()
 
@@ -237,5 +190,4 @@ def remove_product(product_id: int) -> None:
 def rebuild_index() -> None:
     """Rebuild the full-text indexes from the documents (after bulk loads)."""
     if _dialect() == "sqlite":
-        for table in FTS_TABLES:
-            db.session.execute(text(f"INSERT INTO {table}({table}) VALUES ('rebuild')"))
+        sqlite_fts.rebuild()

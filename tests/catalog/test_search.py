@@ -71,7 +71,7 @@ def test_search_results_have_facets(adapters, client):
 
 def _tiers(q):
     ids, tiers = search.ranked_hits(q)
-    return dict(zip(ids.tolist(), tiers.tolist()))
+    return dict(zip(ids.tolist(), tiers.tolist(), strict=True))
 
 
 def test_hits_rank_part_number_then_title_then_text(adapters):
