@@ -228,3 +228,11 @@ def test_phone_layout_has_no_horizontal_scroll(new_page, live_server, axe_check)
     visit("/c/network-adapters")
     visit("/compare?ids=1&ids=2&ids=3")
     expect(page.get_by_role("table")).to_be_visible()
+    # Every category in the header menu is on screen, none hidden past the edge.
+    page.goto(live_server + "/")
+    menu = page.get_by_role("navigation", name="Product categories").get_by_role("link")
+    assert menu.count() >= 4
+    for link in menu.all():
+        box = link.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= MOBILE["width"], (
+            f"{link.inner_text()} is cut off by the screen edge")
