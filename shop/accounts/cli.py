@@ -1,4 +1,5 @@
-"""``flask create-admin EMAIL``: create an admin account or promote an existing one."""
+"""Account commands: ``flask create-admin EMAIL`` creates an admin account or promotes an
+existing one; ``flask prune-accounts`` deletes housekeeping rows that no longer matter."""
 
 from __future__ import annotations
 
@@ -32,3 +33,17 @@ def register_account_cli(app: Flask) -> None:
         db.session.commit()
         verb = "Created" if created else "Promoted"
         click.echo(f"{verb} admin {user.email} (id {user.id}).")
+
+    @app.cli.command("prune-accounts")
+    def prune_accounts() -> None:
+        """Delete sign-in failure counters past their window and use records of expired links.
+
+        Safe to run at any time (for example daily from cron): nothing it deletes changes
+        whether a sign-in is delayed or a link is accepted."""
+        from shop.accounts import throttle, tokens
+        from shop.extensions import db
+
+        counters = throttle.prune()
+        used = tokens.prune_used()
+        db.session.commit()
+        click.echo(f"Pruned {counters} sign-in counters and {used} used-link records.")

@@ -15,7 +15,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import case, delete, update
+from sqlalchemy import case, delete, or_, update
 from sqlalchemy.exc import IntegrityError
 
 from shop.accounts.exceptions import AccountLocked
@@ -89,11 +89,14 @@ def clear(email: str) -> None:
 
 
 def prune(now: datetime | None = None) -> int:
-    """Forget counters nobody has touched within the window (housekeeping)."""
+    """Forget counters nobody has touched within the window and that lock nothing now
+    (housekeeping): the next failure would have started them again from one anyway."""
     now = now or utcnow()
     window = timedelta(seconds=_setting("LOGIN_FAILURE_WINDOW", 3600))
     result = db.session.execute(
-        delete(LoginThrottle).where(LoginThrottle.last_failure_at < now - window)
-        .execution_options(synchronize_session=False)
+        delete(LoginThrottle).where(
+            LoginThrottle.last_failure_at < now - window,
+            or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now),
+        ).execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
