@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import time
+from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app, g, has_request_context, request, session, url_for
 
-from shop.db import format_money
+from shop.db import format_money, utcnow
 from shop.errors import request_id
 from shop.extensions import cache
 from shop.security import register_security_headers
@@ -70,11 +72,37 @@ def page_cacheable() -> bool:
     )
 
 
+def page_changes_at(moment: datetime | None) -> None:
+    """Note that what the page being rendered shows will change at ``moment`` on its own
+    (a scheduled post going live): the page cache keeps it no longer than that."""
+    if moment is None:
+        return
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    earliest = g.get("page_changes_at")
+    if earliest is None or moment < earliest:
+        g.page_changes_at = moment
+
+
+def _cache_timeout() -> int | None:
+    """Seconds to keep the page just rendered, or None when it must not be kept."""
+    timeout = current_app.config["PAGE_CACHE_TIMEOUT"]
+    moment = g.get("page_changes_at")
+    if moment is not None:
+        left = math.ceil((moment - utcnow()).total_seconds())
+        if left < 1:
+            return None
+        timeout = min(timeout, left)
+    return timeout
+
+
 def cached_page(version: int, render) -> Response | str:
     """Serve a rendered page from the cache, keyed on the URL and the catalogue version.
 
     The version changes in the same transaction as any price, stock or listing change,
-    so a cached page is never stale. Pages that touched the session are never stored.
+    so a cached page is never stale; a page whose content changes on a schedule says so
+    with ``page_changes_at`` and is kept only until then. Pages that touched the session
+    are never stored.
     """
     if not page_cacheable():
         return render()
@@ -85,9 +113,10 @@ def cached_page(version: int, render) -> Response | str:
         return Response(body, mimetype=mimetype)
     result = render()
     response = current_app.make_response(result)
-    if response.status_code == 200 and not session.modified and not response.direct_passthrough:
-        cache.set(key, (response.get_data(), response.mimetype),
-                  timeout=current_app.config["PAGE_CACHE_TIMEOUT"])
+    timeout = _cache_timeout()
+    if (response.status_code == 200 and not session.modified
+            and not response.direct_passthrough and timeout is not None):
+        cache.set(key, (response.get_data(), response.mimetype), timeout=timeout)
     return response
 
 

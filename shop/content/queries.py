@@ -81,6 +81,14 @@ def post_by_slug(slug: str, now: datetime) -> Post | None:
     ).scalar_one_or_none()
 
 
+def next_publication(now: datetime) -> datetime | None:
+    """When the next scheduled post goes live on its own, if one is waiting."""
+    return db.session.scalar(
+        select(func.min(Post.publish_at))
+        .where(Post.status == PostStatus.SCHEDULED, Post.publish_at > now)
+    )
+
+
 def latest_posts(now: datetime, limit: int = 3) -> list[Post]:
     return list(db.session.execute(
         select(Post).where(visible(now)).order_by(Post.publish_at.desc(), Post.id.desc())

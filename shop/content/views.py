@@ -28,6 +28,7 @@ from shop.content.rendering import comment_html
 from shop.content.seo import article_jsonld, breadcrumb_jsonld, cover_url, share_links
 from shop.content.services.comments import Owner, can_manage, form_stamp
 from shop.content.services.media import MEDIA_SUBDIR, NAME_PATTERN
+from shop.web import page_changes_at
 
 bp = Blueprint("content", __name__)
 
@@ -137,14 +138,20 @@ def media(name: str):
 
 # --- hooks the storefront templates call (the catalogue never imports content) -------------
 
+# A cached page that lists posts is kept only until the next scheduled post goes live.
+
 @bp.app_template_global("latest_posts")
 def latest_posts_global(limit: int = 3) -> list[Post]:
-    return queries.latest_posts(clock.now(), limit)
+    now = clock.now()
+    page_changes_at(queries.next_publication(now))
+    return queries.latest_posts(now, limit)
 
 
 @bp.app_template_global("posts_mentioning")
 def posts_mentioning_global(product_id: int, limit: int = 4) -> list[Post]:
-    return queries.posts_mentioning(product_id, clock.now(), limit)
+    now = clock.now()
+    page_changes_at(queries.next_publication(now))
+    return queries.posts_mentioning(product_id, now, limit)
 
 
 @bp.app_template_global("post_cover_url")

@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from shop.catalog import queries
 from shop.extensions import db
-from shop.web import cached_page
+from shop.web import cached_page, page_changes_at
 
 bp = Blueprint("site", __name__)
 
@@ -43,9 +43,11 @@ def sitemap():
     def render():
         products, categories = queries.sitemap_entries()
         from shop.content import clock
-        from shop.content.queries import sitemap_posts
+        from shop.content.queries import next_publication, sitemap_posts
 
-        posts = sitemap_posts(clock.now())
+        now = clock.now()
+        page_changes_at(next_publication(now))
+        posts = sitemap_posts(now)
         xml = render_template("site/sitemap.xml", products=products, categories=categories,
                               posts=posts)
         return Response(xml, mimetype="application/xml")

@@ -36,3 +36,34 @@ def test_cached_pages_follow_price_and_stock(database_factory):
             assert "Out of stock" in client.get(path).get_data(as_text=True)
         db.session.remove()
         db.engine.dispose()
+
+
+def test_cached_pages_that_list_posts_expire_when_a_scheduled_post_goes_live(database_factory):
+    import time
+    from datetime import timedelta
+
+    from shop.content.models import PostStatus
+    from shop.db import utcnow
+    from tests.content.factories import make_post
+
+    app = make_test_app(database_factory("cache_schedule"), PAGE_CACHE=True)
+    with app.app_context():
+        db.create_all()
+        make_post(title="Already out")
+        live_at = utcnow() + timedelta(seconds=2)
+        make_post(title="Out on schedule", status=PostStatus.SCHEDULED, publish_at=live_at)
+        db.session.commit()
+        client = app.test_client()
+        for path in ("/", "/sitemap.xml"):
+            first = client.get(path).get_data(as_text=True)
+            assert ("Already out" in first or "already-out" in first)
+            assert "Out on schedule" not in first and "out-on-schedule" not in first
+            with count_queries() as statements:
+                assert client.get(path).get_data(as_text=True) == first  # from the cache
+            assert len(statements) <= 2
+        # Nothing is written when the post goes live; the cached pages must not outlive it.
+        time.sleep(max(0.0, (live_at - utcnow()).total_seconds()) + 1.1)
+        assert "Out on schedule" in client.get("/").get_data(as_text=True)
+        assert "out-on-schedule" in client.get("/sitemap.xml").get_data(as_text=True)
+        db.session.remove()
+        db.engine.dispose()
