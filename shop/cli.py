@@ -1,4 +1,5 @@
-"""Command-line tasks: ``flask seed-demo``, ``flask create-admin``."""
+"""Command-line tasks: ``flask seed-demo``, ``flask rebuild-search``; account commands live in
+``shop.accounts.cli``."""
 
 from __future__ import annotations
 
@@ -35,3 +36,18 @@ def register_cli(app: Flask) -> None:
             with click.progressbar(length=synthetic, label="Synthetic products") as bar:
                 added = add_synthetic_products(synthetic, seed=random_seed, progress=bar.update)
             click.echo(f"Synthetic products: {added} added.")
+
+    @app.cli.command("rebuild-search")
+    def rebuild_search() -> None:
+        """Rebuild the full-text indexes from the stored documents (SQLite: the FTS5 tables,
+        and the term vocabulary pruned to what they hold). PostgreSQL keeps its GIN indexes
+        current by itself, so there this does nothing."""
+        from shop.catalog import search
+        from shop.extensions import db
+
+        if db.engine.dialect.name != "sqlite":
+            click.echo("PostgreSQL keeps its search indexes current: nothing to rebuild.")
+            return
+        search.rebuild_index()
+        db.session.commit()
+        click.echo("Search indexes rebuilt.")
