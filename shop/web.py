@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app, g, has_request_context, request, session, url_for
@@ -72,9 +73,13 @@ def page_cacheable() -> bool:
     )
 
 
-def page_changes_at(moment: datetime | None) -> None:
-    """Note that what the page being rendered shows will change at ``moment`` on its own
-    (a scheduled post going live): the page cache keeps it no longer than that."""
+def page_changes_at(when: Callable[[], datetime | None]) -> None:
+    """Note that what the page being rendered shows will change on its own at the moment
+    ``when()`` returns (a scheduled post going live), so the page cache keeps it no longer.
+    ``when`` is asked only if the page may be cached at all."""
+    if not has_request_context() or not page_cacheable():
+        return
+    moment = when()
     if moment is None:
         return
     if moment.tzinfo is None:

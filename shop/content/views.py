@@ -143,14 +143,14 @@ def media(name: str):
 @bp.app_template_global("latest_posts")
 def latest_posts_global(limit: int = 3) -> list[Post]:
     now = clock.now()
-    page_changes_at(queries.next_publication(now))
+    page_changes_at(lambda: queries.next_publication(now))
     return queries.latest_posts(now, limit)
 
 
 @bp.app_template_global("posts_mentioning")
 def posts_mentioning_global(product_id: int, limit: int = 4) -> list[Post]:
     now = clock.now()
-    page_changes_at(queries.next_publication(now))
+    page_changes_at(lambda: queries.next_publication(now))
     return queries.posts_mentioning(product_id, now, limit)
 
 

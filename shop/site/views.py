@@ -46,7 +46,7 @@ def sitemap():
         from shop.content.queries import next_publication, sitemap_posts
 
         now = clock.now()
-        page_changes_at(next_publication(now))
+        page_changes_at(lambda: next_publication(now))
         posts = sitemap_posts(now)
         xml = render_template("site/sitemap.xml", products=products, categories=categories,
                               posts=posts)

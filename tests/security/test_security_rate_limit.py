@@ -104,7 +104,8 @@ def test_limits_are_shared_between_processes_through_redis(limit_db):
     if not _redis_available():
         if IN_CI:
             pytest.fail("Redis is not reachable at " + REDIS_URL)
-        pytest.skip("Redis is not reachable")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}: outside CI this one test needs "
+                    "a local Redis (.ci/run starts it, and in CI its absence fails)")
     prefix = f"shop-test-{uuid.uuid4().hex[:10]}"
     config = {**LIMITS, "RATELIMIT_STORAGE_URI": REDIS_URL,
               "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": prefix}}
