@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app, g, has_request_context, request, session, url_for
 
+from shop import stock_slots
 from shop.db import format_money, utcnow
 from shop.errors import request_id
 from shop.extensions import cache
@@ -18,6 +19,7 @@ from shop.security import register_security_headers
 
 def register_web(app: Flask) -> None:
     register_security_headers(app)
+    stock_slots.init_app(app)
 
     @app.before_request
     def start_timer():
@@ -101,27 +103,30 @@ def _cache_timeout() -> int | None:
     return timeout
 
 
-def cached_page(version: int, render) -> Response | str:
-    """Serve a rendered page from the cache, keyed on the URL and the catalogue version.
+def cached_page(version: int, render, vary: str = "") -> Response | str:
+    """Serve a rendered page from the cache, keyed on the URL, the catalogue version and
+    ``vary`` (whatever else the page depends on, such as which products are in stock).
 
-    The version changes in the same transaction as any price, stock or listing change,
-    so a cached page is never stale; a page whose content changes on a schedule says so
-    with ``page_changes_at`` and is kept only until then. Pages that touched the session
-    are never stored.
+    The version changes in the same transaction as any price, listing or content change,
+    so a cached page is never stale; quantities are never cached at all (stock slots,
+    ``shop.stock_slots``, are filled as every response leaves). A page whose content
+    changes on a schedule says so with ``page_changes_at`` and is kept only until then.
+    Pages that touched the session are never stored. ``X-Cache`` says hit or miss.
     """
     if not page_cacheable():
         return render()
-    key = "page:" + hashlib.sha256(f"{version}|{request.url}".encode()).hexdigest()
+    key = "page:" + hashlib.sha256(f"{version}|{vary}|{request.url}".encode()).hexdigest()
     hit = cache.get(key)
     if hit is not None:
         body, mimetype = hit
-        return Response(body, mimetype=mimetype)
+        return Response(body, mimetype=mimetype, headers={"X-Cache": "hit"})
     result = render()
     response = current_app.make_response(result)
     timeout = _cache_timeout()
     if (response.status_code == 200 and not session.modified
             and not response.direct_passthrough and timeout is not None):
         cache.set(key, (response.get_data(), response.mimetype), timeout=timeout)
+    response.headers["X-Cache"] = "miss"
     return response
 
 

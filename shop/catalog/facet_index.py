@@ -13,28 +13,23 @@ listings filter and sort by, built from the database:
 Filtering is AND/OR of bitmap slices, a facet count is a popcount, sorting is a partial
 sort of the matching positions. The index is never the source of truth for what a page
 shows: cards read names, prices and stock from the database. It follows the catalogue's
-change feed (``CatalogChange``) at the start of every request — price and stock changes are
-applied in place before the listing runs, so filters and sorts are never stale; structural
-changes (new or withdrawn listings, spec edits) rebuild the index.
+change feed (``shop.catalog.change_feed``) at the start of every request that lists — price
+and stock changes are applied in place before the listing runs, so filters and sorts are never
+stale; structural changes (new or withdrawn listings, spec edits) rebuild the index.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from shop.catalog.models import (
-    CatalogChange,
-    CatalogVersion,
-    Category,
-    ChangeKind,
-    Product,
-    ProductStatus,
-)
+from shop.catalog import change_feed
+from shop.catalog.models import CatalogVersion, Category, ChangeKind, Product, ProductStatus
 from shop.catalog.specs import SPECS
 from shop.db import fetch_column, fetch_rows
 from shop.extensions import db
@@ -43,6 +38,9 @@ WORD = 64
 RANGE_CODES = tuple(code for code, spec in SPECS.items() if spec.range_filter)
 FACET_CODES = tuple(code for code, spec in SPECS.items() if spec.facet)
 MAX_REPLAY = 5000  # more pending changes than this: rebuild instead of replaying
+# An index that has not read the feed for this long rebuilds instead of replaying: feed rows
+# are pruned only well after this (``catalog.services.prune_changes``).
+STALE_AFTER = 6 * 3600
 
 
 def _words(n_positions: int) -> int:
@@ -64,7 +62,7 @@ def popcount(words: np.ndarray) -> int:
 
 @dataclass
 class FacetIndex:
-    version: int
+    cursor: change_feed.Cursor  # every change before it is reflected here
     ids: np.ndarray  # position -> product id (0 for padding)
     pos_by_id: np.ndarray  # product id -> position (-1: not in the index)
     subtree: dict[int, tuple[int, int]]  # category id -> [first word, last word)
@@ -76,10 +74,18 @@ class FacetIndex:
     ranges: dict[str, np.ndarray]  # code -> float64 per position (NaN: no value)
     postings: dict[str, dict[str, np.ndarray]]  # code -> value key -> words
     built_at: float
+    read_at: float = 0.0  # when the change feed was last read into this index
 
     @property
     def size(self) -> int:
         return int(len(self.ids))
+
+    def in_stock_digest(self, category_id: int | None = None) -> str:
+        """A short digest of which products in a category subtree (or anywhere) are in
+        stock: what a cached listing that filters on stock depends on, and nothing more."""
+        lo, hi = self.subtree.get(category_id, (0, 0)) if category_id is not None \
+            else (0, len(self.in_stock))
+        return hashlib.blake2b(self.in_stock[lo:hi].tobytes(), digest_size=8).hexdigest()
 
     def positions_of(self, product_ids: np.ndarray) -> np.ndarray:
         ids = product_ids[(product_ids >= 0) & (product_ids < len(self.pos_by_id))]
@@ -109,11 +115,10 @@ def _category_order() -> tuple[list[int], dict[int, list[int]]]:
     return order, {k: v for k, v in children.items() if k is not None}
 
 
-def build(version: int | None = None) -> FacetIndex:
+def build() -> FacetIndex:
     """Read what listings need from the database into a new index (vectorised: a million
     products build in seconds)."""
-    if version is None:
-        version = current_version()
+    cursor = change_feed.start()  # before reading: a change made meanwhile is replayed
     started = time.perf_counter()
     order, children = _category_order()
     rows = fetch_rows(
@@ -167,9 +172,10 @@ def build(version: int | None = None) -> FacetIndex:
     pos_by_id[ids[live]] = np.flatnonzero(live)
 
     index = FacetIndex(
-        version=version, ids=ids, pos_by_id=pos_by_id, subtree=subtree, live=pack(live),
+        cursor=cursor, ids=ids, pos_by_id=pos_by_id, subtree=subtree, live=pack(live),
         in_stock=np.zeros(_words(n), dtype=np.uint64), price=price, sales=sales,
         published=published, ranges={}, postings={}, built_at=time.time(),
+        read_at=time.time(),
     )
     _load_specs(index, n)
     _load_stock(index, None)
@@ -248,7 +254,8 @@ def init_app(app, *, stock_reader) -> None:
 
 
 def current_version() -> int:
-    """The catalogue version. Read on every storefront request, so it skips the ORM."""
+    """The catalogue version cached pages are keyed on. Read on every storefront request,
+    so it skips the ORM."""
     table = CatalogVersion.__tablename__
     row = db.session.connection().exec_driver_sql(
         f"SELECT version FROM {table} WHERE id = 1"
@@ -259,37 +266,36 @@ def current_version() -> int:
 REPLAYED, REBUILD, TOO_MANY = "replayed", "rebuild", "too many"
 
 
-def _replay(index: FacetIndex, version: int) -> str:
-    """Apply price and stock changes in place and move the index to ``version``.
+def _replay(index: FacetIndex) -> str:
+    """Apply the feed's new price and stock changes in place.
 
     Returns REBUILD when a structural change was seen: prices and stock were still applied,
     so an index kept in service while a new one builds in the background never filters on a
     stale price or stock level. Returns TOO_MANY, having applied nothing, when the feed is
-    too long to replay: only a build brings the index up to date then.
+    too long to replay (or went back, or the index read it too long ago): only a build
+    brings the index up to date then.
     """
-    window = (CatalogChange.version > index.version, CatalogChange.version <= version)
-    pending = db.session.execute(
-        select(func.count()).select_from(CatalogChange).where(*window)
-    ).scalar_one()
-    if pending > MAX_REPLAY:
+    if time.time() - index.read_at > STALE_AFTER:
         return TOO_MANY
+    found = change_feed.read(index.cursor, MAX_REPLAY)
+    if not isinstance(found, tuple):
+        return TOO_MANY
+    changes, cursor = found
     needs_rebuild = False
     price_ids, stock_ids = set(), set()
-    for product_id, kind in db.session.execute(
-        select(CatalogChange.product_id, CatalogChange.kind).where(*window)
-    ):
-        if kind == ChangeKind.CONTENT:
+    for change in changes:
+        if change.kind == ChangeKind.CONTENT:
             continue
-        if kind == ChangeKind.STRUCTURE or product_id is None:
+        if change.kind == ChangeKind.STRUCTURE or change.product_id is None:
             needs_rebuild = True
-            if product_id is None:
+            if change.product_id is None:
                 continue
-            price_ids.add(product_id)
-            stock_ids.add(product_id)
-        elif kind == ChangeKind.PRICE:
-            price_ids.add(product_id)
+            price_ids.add(change.product_id)
+            stock_ids.add(change.product_id)
+        elif change.kind == ChangeKind.PRICE:
+            price_ids.add(change.product_id)
         else:
-            stock_ids.add(product_id)
+            stock_ids.add(change.product_id)
     if price_ids:
         for product_id, cents in db.session.execute(
             select(Product.id, Product.price_cents).where(Product.id.in_(price_ids))
@@ -297,26 +303,23 @@ def _replay(index: FacetIndex, version: int) -> str:
             index.price[index.positions_of(np.asarray([product_id], dtype=np.int64))] = cents
     if stock_ids:
         _load_stock(index, sorted(stock_ids))
-    index.version = version
+    index.cursor = cursor
+    index.read_at = time.time()
     return REBUILD if needs_rebuild else REPLAYED
 
 
 class IndexHolder:
-    """One index per app and process, brought up to the database's version before each use."""
+    """One index per app and process, brought up to the change feed before each use."""
 
     def __init__(self) -> None:
         self._index: FacetIndex | None = None
         self._lock = threading.Lock()
         self._rebuilding = False
 
-    def get(self, app, version: int) -> FacetIndex:
+    def get(self, app) -> FacetIndex:
         with self._lock:
             index = self._index
-            if index is not None and index.version == version:
-                return index
-            if index is not None and index.version > version:
-                index = None  # the database went back in time (a restore): start again
-            outcome = _replay(index, version) if index is not None else TOO_MANY
+            outcome = _replay(index) if index is not None else TOO_MANY
             if outcome == REPLAYED:
                 return index
             # A structural change (or first use). Large catalogues rebuild in the background
@@ -325,7 +328,7 @@ class IndexHolder:
                     and index.size > app.config.get("FACET_INDEX_SYNC_LIMIT", 20_000)):
                 self._start_background_rebuild(app)
                 return index
-            self._index = build(version)
+            self._index = build()
             return self._index
 
     def _start_background_rebuild(self, app) -> None:
@@ -339,23 +342,23 @@ class IndexHolder:
                     fresh = build()
                     db.session.remove()
                 with self._lock:
-                    current = self._index
-                    if current is None or fresh.version >= current.version:
-                        self._index = fresh
+                    # The fresh index's cursor was taken when its build began; the next
+                    # request replays whatever came after it.
+                    self._index = fresh
             finally:
                 self._rebuilding = False
 
         threading.Thread(target=work, name="facet-index-rebuild", daemon=True).start()
 
 
-def get_index(version: int) -> FacetIndex:
-    """The current app's index at ``version`` (or, mid-rebuild, the previous structure with
-    prices and stock at ``version``)."""
+def get_index() -> FacetIndex:
+    """The current app's index, with every change in the feed applied (or, mid-rebuild,
+    the previous structure with every price and stock change applied)."""
     from flask import current_app
 
     app = current_app._get_current_object()
     holder = app.extensions.setdefault("facet_index", IndexHolder())
-    return holder.get(app, version)
+    return holder.get(app)
 
 
 def warm(app) -> None:
@@ -365,7 +368,7 @@ def warm(app) -> None:
         return  # not the shop (gunicorn serving another app with the same settings)
     with app.app_context():
         try:
-            get_index(current_version())
+            get_index()
         except Exception:  # a missing schema must not stop the server; requests will say
             app.logger.exception("facet index not built at start")
         finally:

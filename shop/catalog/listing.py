@@ -158,9 +158,20 @@ def _all(masks: list[np.ndarray], like: np.ndarray) -> np.ndarray:
     return out
 
 
-def run_listing(scope: Scope, params: ListingParams, *, page_size: int, version: int) -> Listing:
-    """Filter, count, sort and page with the facet index at catalogue ``version``."""
-    index = get_index(version)
+def stock_vary(params: ListingParams, category_id: int | None = None) -> str:
+    """What a cached listing depends on besides the catalogue version: which products of
+    the category (or of the whole catalogue, for search) are in stock, when the listing
+    filters on stock, and nothing otherwise. Quantities themselves are never cached
+    (``shop.stock_slots``), so a sale changes no cached listing until a product runs out or
+    comes back."""
+    if not params.in_stock:
+        return ""
+    return get_index().in_stock_digest(category_id)
+
+
+def run_listing(scope: Scope, params: ListingParams, *, page_size: int) -> Listing:
+    """Filter, count, sort and page with the facet index, brought up to the change feed."""
+    index = get_index()
     rank = None
     if scope.category_id is not None:
         lo, hi = index.subtree.get(scope.category_id, (0, 0))

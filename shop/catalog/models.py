@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -231,11 +232,12 @@ class ProductFit(db.Model):
 
 
 class CatalogVersion(db.Model):
-    """A single counter bumped in the same transaction as any price, stock or listing change.
+    """A counter bumped in the same transaction as a price, listing or content change.
 
-    Cached pages and the in-process facet index are keyed on it, so neither can show a stale
-    price or stock level. Bumping takes the row's write lock, so versions become visible in
-    the order they were taken.
+    Cached pages are keyed on it. Stock does not move it: a sale must not lock a row that
+    every other sale needs too, so stock reaches pages through slots filled at serve time
+    (``shop.stock_slots``) and reaches the facet index through the change feed alone.
+    Bumping takes the row's write lock, so versions become visible in the order taken.
     """
 
     __tablename__ = "catalog_version"
@@ -253,16 +255,26 @@ class ChangeKind(StrEnum):
 
 
 class CatalogChange(db.Model):
-    """What changed at each catalogue version: the feed the facet index follows."""
+    """The change feed the facet index follows: one row per change, written in the change's
+    own transaction.
+
+    Rows are read by position, not by a shared counter. On SQLite writers are serialised,
+    so ids become visible in order. On PostgreSQL they need not (a transaction may commit
+    after a later one), so each row also records the id of the transaction that wrote it
+    (``txid``); a reader asks for every row whose transaction may not have been finished at
+    its previous read (see ``shop.catalog.change_feed``).
+    """
 
     __tablename__ = "catalog_change"
-    __table_args__ = (Index("ix_catalog_change_version", "version"),)
+    __table_args__ = (Index("ix_catalog_change_txid", "txid"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[int] = mapped_column(Integer)
     product_id: Mapped[int | None] = mapped_column(Integer)  # None: many or all products
     kind: Mapped[str] = mapped_column(String(12))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    txid: Mapped[int | None] = mapped_column(BigInteger)  # PostgreSQL only
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
 
 
 class SearchDocument(db.Model):

@@ -17,7 +17,13 @@ def _dump(data: dict) -> Markup:
     return Markup(text)
 
 
-def product_jsonld(product: Product, available: int) -> Markup:
+AVAILABILITY = "@availability@"
+
+
+def product_jsonld(product: Product, availability: Markup) -> Markup:
+    """Product structured data. ``availability`` goes in as given, unescaped: the view
+    passes a stock slot, filled as the page is sent (``shop.stock_slots``), so a cached
+    product page never states stale stock."""
     price = product.price_cents / 100  # display only; exponent 2 for the shop currency
     data = {
         "@context": "https://schema.org",
@@ -33,8 +39,7 @@ def product_jsonld(product: Product, available: int) -> Markup:
             "@type": "Offer",
             "price": f"{price:.2f}",
             "priceCurrency": product.currency,
-            "availability": "https://schema.org/InStock" if available > 0
-            else "https://schema.org/OutOfStock",
+            "availability": AVAILABILITY,
             "url": url_for("catalog.product_detail", slug=product.slug, _external=True),
             "itemCondition": "https://schema.org/NewCondition",
         },
@@ -53,7 +58,10 @@ def product_jsonld(product: Product, available: int) -> Markup:
         data["gtin"] = product.gtin
     if product.image:
         data["image"] = url_for("static", filename=product.image.path, _external=True)
-    return _dump(data)
+    # Only our own key can put these exact characters in the JSON: a quote inside any value
+    # is escaped.
+    slot = f'"availability":"{AVAILABILITY}"'
+    return Markup(str(_dump(data)).replace(slot, f'"availability":"{availability}"', 1))
 
 
 def breadcrumb_jsonld(trail: list[Category], product: Product | None = None) -> Markup:

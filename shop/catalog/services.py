@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from slugify import slugify
-from sqlalchemy import select, update
+from sqlalchemy import BigInteger, Text, cast, delete, func, insert, select, update
 
 from shop.catalog.exceptions import InvalidProduct
 from shop.catalog.models import (
@@ -30,14 +31,23 @@ from shop.db import utcnow
 from shop.extensions import db
 
 
-def bump_catalog_version(
-    product_id: int | None = None, kind: ChangeKind = ChangeKind.STRUCTURE
-) -> int:
-    """Record a change in the same transaction as the change itself.
+def record_change(kind: ChangeKind, product_id: int | None = None) -> None:
+    """Write a change into the catalogue's change feed, in the change's own transaction.
 
-    Cached pages are keyed on the version, and the facet index replays the change feed, so
-    a price or stock change is seen by the very next request on every worker.
+    The facet index of every worker reads the feed at its next request, so a price or
+    stock change is seen at once. Price, listing and content changes also bump the version
+    that cached pages are keyed on; stock changes do not, so two sales of different
+    products share no row (stock reaches cached pages through ``shop.stock_slots``).
     """
+    if kind is not ChangeKind.STOCK:
+        _bump_version()
+    values = {"product_id": product_id, "kind": kind.value, "created_at": utcnow()}
+    if db.session.get_bind().dialect.name == "postgresql":
+        values["txid"] = cast(cast(func.pg_current_xact_id(), Text), BigInteger)
+    db.session.execute(insert(CatalogChange).values(**values))
+
+
+def _bump_version() -> None:
     version = db.session.execute(
         update(CatalogVersion)
         .where(CatalogVersion.id == 1)
@@ -45,11 +55,23 @@ def bump_catalog_version(
         .returning(CatalogVersion.version)
     ).scalar_one_or_none()
     if version is None:
-        version = 1
-        db.session.add(CatalogVersion(id=1, version=version))
-    db.session.add(CatalogChange(version=version, product_id=product_id, kind=kind.value))
-    db.session.flush()
-    return version
+        db.session.add(CatalogVersion(id=1, version=1))
+        db.session.flush()
+
+
+def prune_changes(older_than: datetime) -> int:
+    """Delete feed rows written before ``older_than``, always keeping the newest row (on
+    SQLite the next id follows it). A reader that has not read the feed since then
+    rebuilds instead of replaying (``facet_index.STALE_AFTER`` is shorter than any
+    retention this is called with). Returns how many rows went."""
+    newest = db.session.execute(select(func.max(CatalogChange.id))).scalar()
+    if newest is None:
+        return 0
+    result = db.session.execute(
+        delete(CatalogChange).where(CatalogChange.created_at < older_than,
+                                    CatalogChange.id != newest)
+    )
+    return result.rowcount or 0
 
 
 def get_or_create_brand(name: str, description: str = "") -> Brand:
@@ -173,7 +195,7 @@ def create_product(data: ProductInput, *, index: bool = True) -> Product:
     db.session.flush()
     if index:
         index_product(product, category_path_names(product.category))
-    bump_catalog_version(product.id, ChangeKind.STRUCTURE)
+    record_change(ChangeKind.STRUCTURE, product.id)
     return product
 
 
@@ -215,7 +237,7 @@ def set_successor(product: Product, successor: Product | None) -> None:
         raise InvalidProduct("successor", "A product cannot succeed itself.")
     product.successor = successor
     db.session.flush()
-    bump_catalog_version(product.id, ChangeKind.STRUCTURE)
+    record_change(ChangeKind.STRUCTURE, product.id)
 
 
 def set_price(product: Product, price_cents: int) -> None:
@@ -223,7 +245,7 @@ def set_price(product: Product, price_cents: int) -> None:
         raise InvalidProduct("price", "A price cannot be negative.")
     product.price_cents = price_cents
     db.session.flush()
-    bump_catalog_version(product.id, ChangeKind.PRICE)
+    record_change(ChangeKind.PRICE, product.id)
 
 
 def category_path_names(category: Category) -> list[str]:

@@ -1,6 +1,7 @@
 """Storefront pages: home, category listings, product pages, search and compare.
 
-The storefront shows stock, so these views read ``shop.inventory.queries`` (reads only).
+Stock appears on these pages only as slots (``shop.stock_slots``), filled as each response is
+sent, so the cached copies never hold a quantity.
 """
 
 from __future__ import annotations
@@ -9,29 +10,20 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 
 from shop.catalog import queries, search
 from shop.catalog.compare import MAX_COMPARE, build_comparison, parse_ids
-from shop.catalog.listing import SORTS, Scope, parse_params, run_listing
+from shop.catalog.listing import SORTS, Scope, parse_params, run_listing, stock_vary
 from shop.catalog.seo import breadcrumb_jsonld, product_jsonld
-from shop.inventory.queries import available_by_product, levels_for
+from shop.stock_slots import stock_slot
 from shop.web import cached_page
 
 bp = Blueprint("catalog", __name__)
 
 
-def _cards(product_ids: list[int]):
-    products = queries.cards_by_ids(product_ids)
-    return products, available_by_product([p.id for p in products])
-
-
 @bp.get("/")
 def home():
     def render():
-        best = queries.best_sellers(8)
-        new = queries.new_arrivals(8)
-        stock = available_by_product([p.id for p in best + new])
         return render_template(
             "catalog/home.html", families=queries.category_menu(queries.catalog_version()),
-            best_sellers=best, new_arrivals=new,
-            stock=stock,
+            best_sellers=queries.best_sellers(8), new_arrivals=queries.new_arrivals(8),
         )
 
     return cached_page(queries.catalog_version(), render)
@@ -40,25 +32,28 @@ def home():
 @bp.get("/c/<slug>")
 def category(slug: str):
     version = queries.catalog_version()
+    params = parse_params(request.args, current_app.config["SHOP_CURRENCY"])
 
     def render():
         category = queries.category_by_slug(slug)
         if category is None:
             abort(404)
-        params = parse_params(request.args, current_app.config["SHOP_CURRENCY"])
-        listing = run_listing(
-            Scope(category_id=category.id), params,
-            page_size=current_app.config["PAGE_SIZE"], version=version,
-        )
-        products, stock = _cards(listing.product_ids)
+        listing = run_listing(Scope(category_id=category.id), params,
+                              page_size=current_app.config["PAGE_SIZE"])
         return render_template(
             "catalog/category.html", category=category,
             trail=queries.breadcrumbs(category), listing=listing, params=params,
-            products=products, stock=stock, sorts=SORTS,
+            products=queries.cards_by_ids(listing.product_ids), sorts=SORTS,
             breadcrumb_ld=breadcrumb_jsonld(queries.breadcrumbs(category)),
         )
 
-    return cached_page(version, render)
+    vary = ""
+    if params.in_stock:
+        category = queries.category_by_slug(slug)
+        if category is None:
+            abort(404)
+        vary = stock_vary(params, category.id)
+    return cached_page(version, render, vary=vary)
 
 
 @bp.get("/p/<slug>")
@@ -67,16 +62,11 @@ def product_detail(slug: str):
         product = queries.product_by_slug(slug)
         if product is None:
             abort(404)
-        levels = levels_for(product.id)
-        available = sum(level.available for level in levels)
-        compatible = queries.compatible_parts(product)
         trail = queries.breadcrumbs(product.category)
         return render_template(
-            "catalog/product.html", product=product, available=available, levels=levels,
-            compatible=compatible,
-            compatible_stock=available_by_product([p.id for p in compatible]),
-            trail=trail,
-            product_ld=product_jsonld(product, available),
+            "catalog/product.html", product=product,
+            compatible=queries.compatible_parts(product), trail=trail,
+            product_ld=product_jsonld(product, stock_slot(product.id, "ld")),
             breadcrumb_ld=breadcrumb_jsonld(trail, product),
         )
 
@@ -95,20 +85,18 @@ def search_page():
     version = queries.catalog_version()
 
     def render():
-        listing = products = stock = None
+        listing = products = None
         if search.terms(q) or search.identifier_prefix(q) is not None:
             hit_ids, hit_tiers = search.ranked_hits(q)
-            listing = run_listing(
-                Scope(hit_ids=hit_ids, hit_tiers=hit_tiers), params,
-                page_size=current_app.config["PAGE_SIZE"], version=version,
-            )
-            products, stock = _cards(listing.product_ids)
+            listing = run_listing(Scope(hit_ids=hit_ids, hit_tiers=hit_tiers), params,
+                                  page_size=current_app.config["PAGE_SIZE"])
+            products = queries.cards_by_ids(listing.product_ids)
         return render_template(
             "catalog/search.html", q=q, listing=listing, params=params, products=products,
-            stock=stock, sorts=SORTS,
+            sorts=SORTS,
         )
 
-    return cached_page(version, render)
+    return cached_page(version, render, vary=stock_vary(params))
 
 
 @bp.get("/compare")
@@ -118,7 +106,7 @@ def compare():
     comparison = build_comparison(products)
     return render_template(
         "catalog/compare.html", products=products, comparison=comparison,
-        stock=available_by_product([p.id for p in products]), max_compare=MAX_COMPARE,
+        max_compare=MAX_COMPARE,
         dropped=len(request.args.getlist("ids")) > 0 and len(ids) == MAX_COMPARE
         and _requested_count() > MAX_COMPARE,
     )

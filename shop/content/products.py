@@ -16,7 +16,6 @@ from shop.catalog.queries import product_by_slug, products_by_ids
 from shop.catalog.search import exact_part_number
 from shop.content.rendering import Heading, RenderedBody, render_markdown
 from shop.db import format_money
-from shop.inventory.queries import available_by_product
 
 PAGE, PREVIEW, FEED = "page", "preview", "feed"
 
@@ -47,7 +46,6 @@ class BodyView:
     toc: tuple[Heading, ...]
     word_count: int
     products: list[Product] = field(default_factory=list)
-    stock: dict[int, int] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
     show_toc: bool = False
 
@@ -64,12 +62,12 @@ def _inline_link(product: Product, mode: str) -> str:
         href, product.name, short, product.mpn))
 
 
-def _block(product: Product, stock: int, mode: str) -> str:
+def _block(product: Product, mode: str) -> str:
     if mode == FEED:
         href = url_for("catalog.product_detail", slug=product.slug, _external=True)
         return str(Markup("<p><a href=\"{}\">{} ({})</a>: {}</p>").format(
             href, product.name, product.mpn, format_money(product.price_cents, product.currency)))
-    return render_template("content/_product_card.html", product=product, available=stock)
+    return render_template("content/_product_card.html", product=product)
 
 
 def _unknown(ref: str, mode: str, block: bool) -> str:
@@ -89,7 +87,6 @@ def build_body(body: str, mode: str = PAGE) -> BodyView:
     ids = resolve_refs(rendered.refs)
     products = products_by_ids(list(dict.fromkeys(ids.values())))
     by_id = {p.id: p for p in products}
-    stock = available_by_product(list(by_id)) if by_id else {}
     out = rendered.html
     unknown: list[str] = []
     for placeholder in rendered.placeholders:
@@ -100,14 +97,13 @@ def build_body(body: str, mode: str = PAGE) -> BodyView:
             out = out.replace(block_markup, _unknown(placeholder.ref, mode, True))
             out = out.replace(placeholder.token, _unknown(placeholder.ref, mode, False))
         else:
-            out = out.replace(block_markup, _block(product, stock.get(product.id, 0), mode))
+            out = out.replace(block_markup, _block(product, mode))
             out = out.replace(placeholder.token, _inline_link(product, mode))
     return BodyView(
         html=Markup(out),
         toc=rendered.toc,
         word_count=rendered.word_count,
         products=products,
-        stock=stock,
         unknown=unknown,
         show_toc=rendered.show_toc,
     )

@@ -19,6 +19,7 @@ from shop.catalog import search
 from shop.catalog.models import (
     Brand,
     Category,
+    ChangeKind,
     Product,
     ProductFit,
     ProductIdentifier,
@@ -28,7 +29,7 @@ from shop.catalog.models import (
     SearchDocument,
 )
 from shop.catalog.partnumbers import normalise
-from shop.catalog.services import bump_catalog_version, category_path_names
+from shop.catalog.services import category_path_names, record_change
 from shop.catalog.specs import SPECS, ProductType, coerce
 from shop.db import to_minor_units, utcnow
 from shop.demo.data import catalogue
@@ -183,7 +184,7 @@ def add_synthetic_products(
             _executemany(model.__table__, rows[key])
         search.index_range(start_id + done, start_id + done + size - 1)
         inventory.bulk_initial_counts(rows["stock"])
-        bump_catalog_version()
+        record_change(ChangeKind.STRUCTURE)
         db.session.commit()
         done += size
         if progress:

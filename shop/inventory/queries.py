@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from shop.db import fetch_column
 from shop.extensions import db
-from shop.inventory.models import StockLevel
+from shop.inventory.models import Location, StockLevel
 
 
 def available_by_product(product_ids: Iterable[int]) -> dict[int, int]:
@@ -24,6 +24,24 @@ def available_by_product(product_ids: Iterable[int]) -> dict[int, int]:
     ).all()
     found = {pid: int(qty or 0) for pid, qty in rows}
     return {pid: found.get(pid, 0) for pid in ids}
+
+
+def availability_by_location(product_ids: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
+    """(location name, units available) for each product id that has stock rows, in the
+    order the rows were made; one query for any number of products."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(StockLevel.product_id, Location.name, StockLevel.on_hand - StockLevel.allocated)
+        .join(Location, Location.id == StockLevel.location_id)
+        .where(StockLevel.product_id.in_(ids))
+        .order_by(StockLevel.product_id, StockLevel.id)
+    ).all()
+    found: dict[int, list[tuple[str, int]]] = {}
+    for product_id, name, available in rows:
+        found.setdefault(product_id, []).append((name, int(available)))
+    return found
 
 
 def levels_for(product_id: int) -> list[StockLevel]:

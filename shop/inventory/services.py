@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import insert, select, update
 
 from shop.catalog.models import ChangeKind
-from shop.catalog.services import bump_catalog_version
+from shop.catalog.services import record_change
 from shop.db import utcnow
 from shop.errors import Conflict, ValidationError
 from shop.extensions import db
@@ -109,7 +109,7 @@ def _record(
         note=note[:200],
     )
     db.session.add(movement)
-    bump_catalog_version(product_id, ChangeKind.STOCK)
+    record_change(ChangeKind.STOCK, product_id)
     db.session.flush()
     return movement
 
@@ -134,4 +134,4 @@ def bulk_initial_counts(rows: list[dict]) -> None:
           "on_hand_delta": r["on_hand"], "allocated_delta": 0, "reason": "initial count",
           "note": "", "actor_id": None, "order_id": None, "created_at": now} for r in rows],
     )
-    bump_catalog_version(None, ChangeKind.STOCK)
+    record_change(ChangeKind.STOCK)

@@ -9,8 +9,7 @@ from shop.catalog.listing import Scope, parse_params, run_listing
 def listing(args: dict | list, page_size=24):
     params = parse_params(MultiDict(args))
     root = queries.category_by_slug("cables-transceivers")
-    return run_listing(Scope(category_id=root.id), params, page_size=page_size,
-                       version=queries.catalog_version())
+    return run_listing(Scope(category_id=root.id), params, page_size=page_size)
 
 
 def names(result):
@@ -91,13 +90,14 @@ def test_unknown_and_malformed_values_are_ignored(cable_shelf):
 
 
 def test_relevance_orders_by_tier_then_best_selling_then_id_across_pages(cable_shelf):
-    from shop.catalog.services import bump_catalog_version
+    from shop.catalog.models import ChangeKind
+    from shop.catalog.services import record_change
     from shop.extensions import db
 
     sales = {"hdr1": 5, "hdr3": 50, "ndr1": 50, "ndr2": 70, "e100": 900, "e100b": 60}
     for key, sold in sales.items():
         cable_shelf[key].sales_count = sold
-    bump_catalog_version()
+    record_change(ChangeKind.STRUCTURE)
     db.session.commit()
     tiers = {"hdr1": 0, "hdr3": 1, "ndr1": 1, "ndr2": 1, "e100": 2, "e100b": 0}
     ids = [cable_shelf[k].id for k in tiers]
@@ -106,8 +106,7 @@ def test_relevance_orders_by_tier_then_best_selling_then_id_across_pages(cable_s
         tiers, key=lambda k: (tiers[k], -sales[k], cable_shelf[k].id))]
     pages = []
     for page in (1, 2, 3):
-        result = run_listing(scope, parse_params(MultiDict({"page": str(page)})), page_size=2,
-                             version=queries.catalog_version())
+        result = run_listing(scope, parse_params(MultiDict({"page": str(page)})), page_size=2)
         pages += result.product_ids
     assert pages == expected
     # hdr3 and ndr1 tie on tier and sales: the lower id comes first

@@ -38,6 +38,48 @@ def test_cached_pages_follow_price_and_stock(database_factory):
         db.engine.dispose()
 
 
+def test_a_sale_keeps_cached_pages_and_they_still_show_the_quantity_of_now(database_factory):
+    app = make_test_app(database_factory("cache_sales"), PAGE_CACHE=True)
+    with app.app_context():
+        db.create_all()
+        category = make_category("network-adapters", "Network adapters")
+        sold = make_product(name="Sold card", category=category, stock=3)
+        other = make_product(name="Other card", category=category, stock=4)
+        db.session.commit()
+        client = app.test_client()
+        pages = [f"/p/{sold.slug}", f"/p/{other.slug}", "/c/network-adapters", "/",
+                 "/search?q=card"]
+        for path in pages:
+            assert client.get(path).headers["X-Cache"] == "miss"
+        filtered = "/c/network-adapters?in_stock=1"
+        assert "Sold card" in client.get(filtered).get_data(as_text=True)
+
+        location = inventory.get_or_create_location("MAIN", "Main warehouse")
+        inventory.allocate(sold.id, location.id, 1, order_id=1)
+        db.session.commit()
+        for path in pages:  # still cached, showing the quantity of this moment
+            response = client.get(path)
+            assert response.headers["X-Cache"] == "hit", path
+            if path != f"/p/{other.slug}":
+                assert "2 in stock" in response.get_data(as_text=True), path
+        detail = client.get(f"/p/{sold.slug}").get_data(as_text=True)
+        assert "schema.org/InStock" in detail and "<!--stock:" not in detail
+        assert client.get(filtered).headers["X-Cache"] == "hit"  # still in stock
+
+        inventory.allocate(sold.id, location.id, 2, order_id=2)  # the last units
+        db.session.commit()
+        response = client.get(filtered)  # which products are in stock changed
+        assert response.headers["X-Cache"] == "miss"
+        listed = response.get_data(as_text=True)
+        assert "Sold card" not in listed and "Other card" in listed
+        detail = client.get(f"/p/{sold.slug}")
+        assert detail.headers["X-Cache"] == "hit"
+        assert "Out of stock" in detail.get_data(as_text=True)
+        assert "schema.org/OutOfStock" in detail.get_data(as_text=True)
+        db.session.remove()
+        db.engine.dispose()
+
+
 def test_cached_pages_that_list_posts_expire_when_a_scheduled_post_goes_live(database_factory):
     import time
     from datetime import timedelta

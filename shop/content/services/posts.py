@@ -14,7 +14,7 @@ from slugify import slugify
 from sqlalchemy import delete, select
 
 from shop.catalog.models import ChangeKind
-from shop.catalog.services import bump_catalog_version
+from shop.catalog.services import record_change
 from shop.content import queries
 from shop.content.exceptions import InvalidTransition, ValidationError
 from shop.content.models import (
@@ -175,7 +175,7 @@ def update_post(post: Post, data: PostInput, *, editor_id: int | None,
     sync_products(post)
     record_revision(post, editor_id=editor_id, now=now, note=note)
     if post.is_visible(now):
-        bump_catalog_version(kind=ChangeKind.CONTENT)  # cached pages list this post
+        record_change(ChangeKind.CONTENT)  # cached pages list this post
     return True
 
 
@@ -200,7 +200,7 @@ def change_status(post: Post, target: PostStatus, *, actor_id: int | None, now: 
                       note=note[:200], created_at=now)
     db.session.add(event)
     db.session.flush()
-    bump_catalog_version(kind=ChangeKind.CONTENT)
+    record_change(ChangeKind.CONTENT)
     return event
 
 
