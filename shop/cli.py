@@ -1,4 +1,4 @@
-"""Command-line tasks: ``flask seed-demo``, ``flask rebuild-search``; account commands live in
+"""Command-line tasks: ``flask seed-demo``, ``flask prune-changes``, ``flask rebuild-search``; account commands live in
 ``shop.accounts.cli``."""
 
 from __future__ import annotations
@@ -36,6 +36,24 @@ def register_cli(app: Flask) -> None:
             with click.progressbar(length=synthetic, label="Synthetic products") as bar:
                 added = add_synthetic_products(synthetic, seed=random_seed, progress=bar.update)
             click.echo(f"Synthetic products: {added} added.")
+
+    @app.cli.command("prune-changes")
+    @click.option("--days", type=click.IntRange(min=1), default=2, show_default=True,
+                  help="Keep the change feed of this many days.")
+    def prune_changes(days: int) -> None:
+        """Delete catalogue change-feed rows older than --days (every sale writes one).
+
+        Safe at any time: a worker's facet index that has not read the feed for
+        six hours rebuilds instead of replaying it."""
+        from datetime import timedelta
+
+        from shop.catalog.services import prune_changes as prune
+        from shop.db import utcnow
+        from shop.extensions import db
+
+        removed = prune(utcnow() - timedelta(days=days))
+        db.session.commit()
+        click.echo(f"Pruned {removed} change-feed rows.")
 
     @app.cli.command("rebuild-search")
     def rebuild_search() -> None:
