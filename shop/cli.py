@@ -1,5 +1,5 @@
-"""Command-line tasks: ``flask seed-demo``, ``flask prune-changes``, ``flask rebuild-search``; account commands live in
-``shop.accounts.cli``."""
+"""Command-line tasks: ``flask seed-demo``, ``flask prune-changes``, ``flask rebuild-search``;
+account commands live in ``shop.accounts.cli``."""
 
 from __future__ import annotations
 
