@@ -99,7 +99,7 @@ def _writer(db_url: str, tree: str, product_ids: list[int], seconds: float, star
             if n % 2 == 0:
                 inventory.receive(product_id, location.id, 1, reason="bench")
             else:
-                inventory.allocate(product_id, location.id, 1, order_id=None)
+                inventory.allocate(product_id, location.id, 1, order_id=n)
             db.session.commit()
             n += 1
         done = n

@@ -9,8 +9,10 @@ from flask import Flask
 
 def register_cli(app: Flask) -> None:
     from shop.accounts.cli import register_account_cli
+    from shop.inventory.cli import inventory_cli
 
     register_account_cli(app)
+    app.cli.add_command(inventory_cli)
 
     @app.cli.command("seed-demo")
     @click.option("--products", "synthetic", type=click.IntRange(min=0, max=5_000_000),

@@ -1,10 +1,20 @@
-"""Stock per location, kept as on-hand and allocated, with a movement row for every change."""
+"""Stock per location, kept as on hand, reserved and allocated, with a movement row for every
+change, and the holds that say which order reserved or was allocated which units."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.db import utcnow
@@ -25,7 +35,8 @@ class StockLevel(db.Model):
         UniqueConstraint("product_id", "location_id"),
         CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
         CheckConstraint("allocated >= 0", name="allocated_not_negative"),
-        CheckConstraint("allocated <= on_hand", name="allocated_within_on_hand"),
+        CheckConstraint("reserved >= 0", name="reserved_not_negative"),
+        CheckConstraint("allocated + reserved <= on_hand", name="claims_within_on_hand"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,13 +45,16 @@ class StockLevel(db.Model):
     )
     location_id: Mapped[int] = mapped_column(ForeignKey("location.id"))
     on_hand: Mapped[int] = mapped_column(Integer, default=0)
+    # Held for a checkout that has not been paid yet; released when its hold expires.
+    reserved: Mapped[int] = mapped_column(Integer, default=0)
+    # Promised to paid orders, not yet shipped.
     allocated: Mapped[int] = mapped_column(Integer, default=0)
 
     location: Mapped[Location] = relationship(lazy="joined")
 
     @property
     def available(self) -> int:
-        return self.on_hand - self.allocated
+        return self.on_hand - self.reserved - self.allocated
 
 
 class StockMovement(db.Model):
@@ -52,9 +66,51 @@ class StockMovement(db.Model):
     )
     location_id: Mapped[int] = mapped_column(ForeignKey("location.id"))
     on_hand_delta: Mapped[int] = mapped_column(Integer, default=0)
+    reserved_delta: Mapped[int] = mapped_column(Integer, default=0)
     allocated_delta: Mapped[int] = mapped_column(Integer, default=0)
     reason: Mapped[str] = mapped_column(String(40))
     note: Mapped[str] = mapped_column(String(200), default="")
     actor_id: Mapped[int | None] = mapped_column(Integer)
     order_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class HoldStatus(StrEnum):
+    RESERVED = "reserved"
+    ALLOCATED = "allocated"
+    SHIPPED = "shipped"
+    RELEASED = "released"
+
+
+# What a hold may become (the services check it):
+#   reserved  -> allocated  (the order was paid)
+#   reserved  -> released   (cancelled, expired, or the checkout was abandoned)
+#   allocated -> shipped    (the units left the building: on hand goes down with it)
+#   allocated -> released   (a paid order was cancelled before shipping)
+HOLD_TRANSITIONS: dict[HoldStatus, frozenset[HoldStatus]] = {
+    HoldStatus.RESERVED: frozenset({HoldStatus.ALLOCATED, HoldStatus.RELEASED}),
+    HoldStatus.ALLOCATED: frozenset({HoldStatus.SHIPPED, HoldStatus.RELEASED}),
+    HoldStatus.SHIPPED: frozenset(),
+    HoldStatus.RELEASED: frozenset(),
+}
+
+
+class StockHold(db.Model):
+    """An order's claim on units of one product at one location: reserved while the
+    customer pays (until ``expires_at``), then allocated, then shipped; or released."""
+
+    __tablename__ = "stock_hold"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        Index("ix_stock_hold_product_status", "product_id", "status", "expires_at"),
+        Index("ix_stock_hold_status_expires", "status", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(Integer, index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"))
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default=HoldStatus.RESERVED)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,29 +1,46 @@
-"""Reads of stock."""
+"""Reads of stock.
+
+Availability is on hand less reserved and allocated units, where a reservation whose time is
+up no longer counts even before anything has released it: a customer sees the units again the
+moment a hold expires (``services.release_expired`` then tidies the rows).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
-from shop.db import fetch_column
+from shop.db import fetch_column, utcnow
 from shop.extensions import db
-from shop.inventory.models import Location, StockLevel
+from shop.inventory.models import HoldStatus, Location, StockHold, StockLevel
 
 
-def available_by_product(product_ids: Iterable[int]) -> dict[int, int]:
-    """Units available to sell (on hand less allocated) for each product id, summed over
-    locations. Products without stock rows map to 0."""
-    ids = list(product_ids)
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(StockLevel.product_id, func.sum(StockLevel.on_hand - StockLevel.allocated))
+def _lapsed(ids: list[int], now: datetime):
+    """Units per (product, location) held by reservations that have expired."""
+    return (
+        select(StockHold.product_id, StockHold.location_id,
+               func.sum(StockHold.quantity).label("units"))
+        .where(StockHold.product_id.in_(ids), StockHold.status == HoldStatus.RESERVED,
+               StockHold.expires_at < now)
+        .group_by(StockHold.product_id, StockHold.location_id)
+        .subquery()
+    )
+
+
+def _available_rows(ids: list[int]):
+    lapsed = _lapsed(ids, utcnow())
+    available = (StockLevel.on_hand - StockLevel.allocated - StockLevel.reserved
+                 + func.coalesce(lapsed.c.units, 0))
+    return (
+        select(StockLevel.product_id, Location.name, available)
+        .join(Location, Location.id == StockLevel.location_id)
+        .outerjoin(lapsed, and_(lapsed.c.product_id == StockLevel.product_id,
+                                lapsed.c.location_id == StockLevel.location_id))
         .where(StockLevel.product_id.in_(ids))
-        .group_by(StockLevel.product_id)
-    ).all()
-    found = {pid: int(qty or 0) for pid, qty in rows}
-    return {pid: found.get(pid, 0) for pid in ids}
+        .order_by(StockLevel.product_id, StockLevel.id)
+    )
 
 
 def availability_by_location(product_ids: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
@@ -32,16 +49,18 @@ def availability_by_location(product_ids: Iterable[int]) -> dict[int, list[tuple
     ids = sorted(set(product_ids))
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(StockLevel.product_id, Location.name, StockLevel.on_hand - StockLevel.allocated)
-        .join(Location, Location.id == StockLevel.location_id)
-        .where(StockLevel.product_id.in_(ids))
-        .order_by(StockLevel.product_id, StockLevel.id)
-    ).all()
     found: dict[int, list[tuple[str, int]]] = {}
-    for product_id, name, available in rows:
+    for product_id, name, available in db.session.execute(_available_rows(ids)):
         found.setdefault(product_id, []).append((name, int(available)))
     return found
+
+
+def available_by_product(product_ids: Iterable[int]) -> dict[int, int]:
+    """Units available to sell for each product id, summed over locations. Products without
+    stock rows map to 0."""
+    ids = list(product_ids)
+    by_location = availability_by_location(ids)
+    return {pid: sum(qty for _, qty in by_location.get(pid, [])) for pid in ids}
 
 
 def levels_for(product_id: int) -> list[StockLevel]:
@@ -53,11 +72,17 @@ def levels_for(product_id: int) -> list[StockLevel]:
 
 
 def in_stock_product_ids(product_ids: Iterable[int] | None = None) -> Iterator[int]:
-    """Ids of products with an unallocated unit somewhere (among ``product_ids`` if given)."""
+    """Ids of products with an unclaimed unit somewhere (among ``product_ids`` if given).
+
+    Reservations count until they are released (every minute by the expiry job, and
+    whenever the product is reserved again): the facet index reads this when the change
+    feed says a product's stock moved."""
     if product_ids is None:  # every product: a large read, through the driver's cursor
-        sql = "SELECT DISTINCT product_id FROM stock_level WHERE on_hand > allocated"
+        sql = ("SELECT DISTINCT product_id FROM stock_level "
+               "WHERE on_hand > allocated + reserved")
         return iter(fetch_column(sql, sql).tolist())
     stmt = select(StockLevel.product_id).where(
-        StockLevel.on_hand > StockLevel.allocated, StockLevel.product_id.in_(list(product_ids))
+        StockLevel.on_hand > StockLevel.allocated + StockLevel.reserved,
+        StockLevel.product_id.in_(list(product_ids)),
     )
     return iter(db.session.execute(stmt.distinct()).scalars())

@@ -1,10 +1,14 @@
 """Every stock change goes through here and writes a movement row.
 
-On-hand and allocated are kept apart. Allocation is one conditional UPDATE whose row count
-says whether the units were there, so two buyers of the last unit cannot both get it.
+On hand, reserved and allocated are kept apart. Reserving and allocating are each one
+conditional UPDATE whose row count says whether the units were there, so two buyers of the
+last unit cannot both get it. An order's claims are ``StockHold`` rows: reserved while it is
+paid for (until they expire), allocated once paid, shipped or released.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from sqlalchemy import insert, select, update
 
@@ -13,7 +17,14 @@ from shop.catalog.services import record_change
 from shop.db import utcnow
 from shop.errors import Conflict, ValidationError
 from shop.extensions import db
-from shop.inventory.models import Location, StockLevel, StockMovement
+from shop.inventory.models import (
+    HOLD_TRANSITIONS,
+    HoldStatus,
+    Location,
+    StockHold,
+    StockLevel,
+    StockMovement,
+)
 
 
 class InsufficientStock(Conflict):
@@ -38,7 +49,8 @@ def _level(product_id: int, location_id: int) -> StockLevel:
         )
     ).scalar_one_or_none()
     if level is None:
-        level = StockLevel(product_id=product_id, location_id=location_id, on_hand=0, allocated=0)
+        level = StockLevel(product_id=product_id, location_id=location_id, on_hand=0,
+                           reserved=0, allocated=0)
         db.session.add(level)
         db.session.flush()
     return level
@@ -57,56 +69,227 @@ def receive(
         .where(StockLevel.id == level.id)
         .values(on_hand=StockLevel.on_hand + quantity)
     )
-    return _record(product_id, location_id, quantity, 0, reason, actor_id, None, note)
+    return _record(product_id, location_id, quantity, 0, 0, reason, actor_id, None, note)
 
 
 def adjust(
     product_id: int, location_id: int, delta: int, *, reason: str, actor_id: int | None = None,
     note: str = "",
 ) -> StockMovement:
-    """Change on-hand by ``delta`` (negative for shrinkage); never below what is allocated."""
+    """Change on-hand by ``delta`` (negative for shrinkage); never below what is reserved
+    and allocated."""
     if delta == 0:
         raise ValidationError("delta", "An adjustment must change the quantity.")
     level = _level(product_id, location_id)
     result = db.session.execute(
         update(StockLevel)
-        .where(StockLevel.id == level.id, StockLevel.on_hand + delta >= StockLevel.allocated)
+        .where(StockLevel.id == level.id,
+               StockLevel.on_hand + delta >= StockLevel.allocated + StockLevel.reserved)
         .values(on_hand=StockLevel.on_hand + delta)
     )
     if result.rowcount != 1:
-        raise InsufficientStock("That would leave less on hand than is already allocated.")
-    return _record(product_id, location_id, delta, 0, reason, actor_id, None, note)
+        raise InsufficientStock("That would leave less on hand than is already promised.")
+    return _record(product_id, location_id, delta, 0, 0, reason, actor_id, None, note)
 
 
 def allocate(
-    product_id: int, location_id: int, quantity: int, *, order_id: int | None,
+    product_id: int, location_id: int, quantity: int, *, order_id: int,
     reason: str = "allocation",
-) -> StockMovement:
-    """Reserve units for an order with one conditional update (no read-then-write race)."""
+) -> StockHold:
+    """Promise units at one location to an order at once, with one conditional update (no
+    read-then-write race). Checkout reserves first (``reserve``) and allocates on payment."""
     if quantity <= 0:
         raise ValidationError("quantity", "Quantity must be a positive whole number.")
+    if not _claim(product_id, location_id, quantity, StockLevel.allocated):
+        raise InsufficientStock("Not enough stock left for that quantity.")
+    hold = StockHold(order_id=order_id, product_id=product_id, location_id=location_id,
+                     quantity=quantity, status=HoldStatus.ALLOCATED)
+    db.session.add(hold)
+    _record(product_id, location_id, 0, 0, quantity, reason, None, order_id, "")
+    return hold
+
+
+def _claim(product_id: int, location_id: int, quantity: int, column) -> bool:
+    """Move ``quantity`` available units into ``column`` (reserved or allocated), only if
+    they are there: one UPDATE whose row count answers."""
     result = db.session.execute(
         update(StockLevel)
         .where(
             StockLevel.product_id == product_id,
             StockLevel.location_id == location_id,
-            StockLevel.on_hand - StockLevel.allocated >= quantity,
+            StockLevel.on_hand - StockLevel.allocated - StockLevel.reserved >= quantity,
         )
-        .values(allocated=StockLevel.allocated + quantity)
+        .values({column: column + quantity})
+    )
+    return result.rowcount == 1
+
+
+def reserve(
+    product_id: int, quantity: int, *, order_id: int, expires_at: datetime,
+) -> list[StockHold]:
+    """Hold ``quantity`` units for an unpaid order until ``expires_at``: from one location
+    when one has them all, else split across locations in order. All or nothing."""
+    if quantity <= 0:
+        raise ValidationError("quantity", "Quantity must be a positive whole number.")
+    release_expired(product_ids=[product_id])
+    levels = db.session.execute(
+        select(StockLevel.location_id,
+               StockLevel.on_hand - StockLevel.allocated - StockLevel.reserved)
+        .where(StockLevel.product_id == product_id).order_by(StockLevel.location_id)
+    ).all()
+    whole = [loc for loc, available in levels if available >= quantity]
+    plan = [(whole[0], quantity)] if whole else _split(levels, quantity)
+    taken: list[tuple[int, int]] = []
+    for location_id, qty in plan:
+        if not _claim(product_id, location_id, qty, StockLevel.reserved):
+            for done_location, done_qty in taken:  # undo what this call claimed
+                _unclaim(product_id, done_location, done_qty, StockLevel.reserved)
+            raise InsufficientStock("Not enough stock left for that quantity.")
+        taken.append((location_id, qty))
+    holds = []
+    for location_id, qty in taken:
+        hold = StockHold(order_id=order_id, product_id=product_id, location_id=location_id,
+                         quantity=qty, status=HoldStatus.RESERVED, expires_at=expires_at)
+        db.session.add(hold)
+        holds.append(hold)
+        _record(product_id, location_id, 0, qty, 0, "reservation", None, order_id, "")
+    return holds
+
+
+def _split(levels, quantity: int) -> list[tuple[int, int]]:
+    plan, left = [], quantity
+    for location_id, available in levels:
+        if left and available > 0:
+            take = min(available, left)
+            plan.append((location_id, take))
+            left -= take
+    if left:
+        raise InsufficientStock("Not enough stock left for that quantity.")
+    return plan
+
+
+def _unclaim(product_id: int, location_id: int, quantity: int, column) -> None:
+    db.session.execute(
+        update(StockLevel)
+        .where(StockLevel.product_id == product_id, StockLevel.location_id == location_id)
+        .values({column: column - quantity})
+    )
+
+
+def _holds(order_id: int, status: HoldStatus, *, lock: bool = True) -> list[StockHold]:
+    stmt = (select(StockHold).where(StockHold.order_id == order_id, StockHold.status == status)
+            .order_by(StockHold.id))
+    if lock:
+        stmt = stmt.with_for_update()
+    return list(db.session.execute(stmt).scalars())
+
+
+def _move_hold(hold: StockHold, to: HoldStatus) -> bool:
+    """Change a hold's status only if it still has the status read (a conditional update,
+    so two workers finishing the same hold cannot both apply it)."""
+    if to not in HOLD_TRANSITIONS[HoldStatus(hold.status)]:
+        raise Conflict(f"A {hold.status} hold cannot become {to}.")
+    result = db.session.execute(
+        update(StockHold).where(StockHold.id == hold.id, StockHold.status == hold.status)
+        .values(status=to.value).execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise InsufficientStock("Not enough stock left for that quantity.")
-    return _record(product_id, location_id, 0, quantity, reason, None, order_id, "")
+        return False
+    hold.status = to.value
+    return True
+
+
+def allocate_reserved(order_id: int) -> int:
+    """Turn an order's reservations into allocations (it was paid). Returns the units
+    allocated; holds already allocated or released are left as they are."""
+    units = 0
+    for hold in _holds(order_id, HoldStatus.RESERVED):
+        if not _move_hold(hold, HoldStatus.ALLOCATED):
+            continue
+        db.session.execute(
+            update(StockLevel)
+            .where(StockLevel.product_id == hold.product_id,
+                   StockLevel.location_id == hold.location_id)
+            .values(reserved=StockLevel.reserved - hold.quantity,
+                    allocated=StockLevel.allocated + hold.quantity)
+        )
+        _record(hold.product_id, hold.location_id, 0, -hold.quantity, hold.quantity,
+                "allocation", None, order_id, "")
+        units += hold.quantity
+    return units
+
+
+def release(order_id: int, *, reason: str = "release", actor_id: int | None = None) -> int:
+    """Give an order's reserved and allocated (not shipped) units back to stock. Returns
+    the units released; safe to call twice."""
+    units = 0
+    for status, column in ((HoldStatus.RESERVED, StockLevel.reserved),
+                           (HoldStatus.ALLOCATED, StockLevel.allocated)):
+        for hold in _holds(order_id, status):
+            if not _move_hold(hold, HoldStatus.RELEASED):
+                continue
+            _unclaim(hold.product_id, hold.location_id, hold.quantity, column)
+            reserved, allocated = (-hold.quantity, 0) if status == HoldStatus.RESERVED \
+                else (0, -hold.quantity)
+            _record(hold.product_id, hold.location_id, 0, reserved, allocated, reason,
+                    actor_id, order_id, "")
+            units += hold.quantity
+    return units
+
+
+def ship(order_id: int, *, actor_id: int | None = None) -> int:
+    """The order's allocated units leave: on hand and allocated both go down."""
+    units = 0
+    for hold in _holds(order_id, HoldStatus.ALLOCATED):
+        if not _move_hold(hold, HoldStatus.SHIPPED):
+            continue
+        db.session.execute(
+            update(StockLevel)
+            .where(StockLevel.product_id == hold.product_id,
+                   StockLevel.location_id == hold.location_id)
+            .values(on_hand=StockLevel.on_hand - hold.quantity,
+                    allocated=StockLevel.allocated - hold.quantity)
+        )
+        _record(hold.product_id, hold.location_id, -hold.quantity, 0, -hold.quantity,
+                "shipment", actor_id, order_id, "")
+        units += hold.quantity
+    return units
+
+
+def release_expired(now: datetime | None = None, *,
+                    product_ids: list[int] | None = None) -> list[int]:
+    """Release every reservation whose time is up (for some products, or all). Returns
+    the ids of the orders whose holds were released."""
+    now = now or utcnow()
+    stmt = select(StockHold.order_id).where(
+        StockHold.status == HoldStatus.RESERVED, StockHold.expires_at < now
+    )
+    if product_ids is not None:
+        stmt = stmt.where(StockHold.product_id.in_(product_ids))
+    orders = sorted(set(db.session.execute(stmt).scalars()))
+    for order_id in orders:
+        for hold in _holds(order_id, HoldStatus.RESERVED):
+            if hold.expires_at is not None and _aware(hold.expires_at) < now \
+                    and _move_hold(hold, HoldStatus.RELEASED):
+                _unclaim(hold.product_id, hold.location_id, hold.quantity,
+                         StockLevel.reserved)
+                _record(hold.product_id, hold.location_id, 0, -hold.quantity, 0,
+                        "reservation expired", None, order_id, "")
+    return orders
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _record(
-    product_id: int, location_id: int, on_hand_delta: int, allocated_delta: int, reason: str,
-    actor_id: int | None, order_id: int | None, note: str,
+    product_id: int, location_id: int, on_hand_delta: int, reserved_delta: int,
+    allocated_delta: int, reason: str, actor_id: int | None, order_id: int | None, note: str,
 ) -> StockMovement:
     movement = StockMovement(
         product_id=product_id, location_id=location_id, on_hand_delta=on_hand_delta,
-        allocated_delta=allocated_delta, reason=reason, actor_id=actor_id, order_id=order_id,
-        note=note[:200],
+        reserved_delta=reserved_delta, allocated_delta=allocated_delta, reason=reason,
+        actor_id=actor_id, order_id=order_id, note=note[:200],
     )
     db.session.add(movement)
     record_change(ChangeKind.STOCK, product_id)
@@ -126,12 +309,13 @@ def bulk_initial_counts(rows: list[dict]) -> None:
     db.session.execute(
         insert(StockLevel.__table__),
         [{"product_id": r["product_id"], "location_id": r["location_id"],
-          "on_hand": r["on_hand"], "allocated": 0} for r in rows],
+          "on_hand": r["on_hand"], "reserved": 0, "allocated": 0} for r in rows],
     )
     db.session.execute(
         insert(StockMovement.__table__),
         [{"product_id": r["product_id"], "location_id": r["location_id"],
-          "on_hand_delta": r["on_hand"], "allocated_delta": 0, "reason": "initial count",
+          "on_hand_delta": r["on_hand"], "reserved_delta": 0, "allocated_delta": 0,
+          "reason": "initial count",
           "note": "", "actor_id": None, "order_id": None, "created_at": now} for r in rows],
     )
     record_change(ChangeKind.STOCK)

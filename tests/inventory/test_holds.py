@@ -1,0 +1,237 @@
+"""Orders' claims on stock: reserved, allocated, shipped or released, always adding up."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from shop.db import utcnow
+from shop.extensions import db
+from shop.inventory import services as inventory
+from shop.inventory.models import HoldStatus, StockHold, StockLevel, StockMovement
+from shop.inventory.queries import availability_by_location, available_by_product
+from tests.factories import make_product
+
+
+def _later(minutes: int = 15):
+    return utcnow() + timedelta(minutes=minutes)
+
+
+def _level(product_id: int, location_id: int) -> tuple[int, int, int]:
+    db.session.expire_all()
+    level = db.session.execute(select(StockLevel).where(
+        StockLevel.product_id == product_id, StockLevel.location_id == location_id)).scalar_one()
+    return level.on_hand, level.reserved, level.allocated
+
+
+def ctx_cli(args):
+    from flask import current_app
+
+    return current_app.test_cli_runner().invoke(args=args)
+
+
+@pytest.fixture
+def stocked(ctx):
+    product = make_product()
+    main = inventory.get_or_create_location("MAIN", "Main warehouse")
+    inventory.receive(product.id, main.id, 5)
+    db.session.commit()
+    return product, main
+
+
+def test_reserve_pay_ship(stocked):
+    product, main = stocked
+    holds = inventory.reserve(product.id, 3, order_id=7, expires_at=_later())
+    db.session.commit()
+    assert [(h.location_id, h.quantity, h.status) for h in holds] == [(main.id, 3, "reserved")]
+    assert _level(product.id, main.id) == (5, 3, 0)
+    assert available_by_product([product.id]) == {product.id: 2}
+    assert inventory.allocate_reserved(7) == 3
+    db.session.commit()
+    assert _level(product.id, main.id) == (5, 0, 3)
+    assert inventory.allocate_reserved(7) == 0  # a second payment event changes nothing
+    assert inventory.ship(7) == 3
+    db.session.commit()
+    assert _level(product.id, main.id) == (2, 0, 0)
+    assert inventory.release(7) == 0  # shipped units are not released
+    reasons = db.session.execute(select(StockMovement.reason, StockMovement.on_hand_delta,
+                                        StockMovement.reserved_delta,
+                                        StockMovement.allocated_delta)
+                                 .where(StockMovement.order_id == 7)
+                                 .order_by(StockMovement.id)).all()
+    assert reasons == [("reservation", 0, 3, 0), ("allocation", 0, -3, 3),
+                       ("shipment", -3, 0, -3)]
+
+
+def test_cannot_reserve_more_than_available(stocked):
+    product, _ = stocked
+    inventory.reserve(product.id, 4, order_id=1, expires_at=_later())
+    db.session.commit()
+    with pytest.raises(inventory.InsufficientStock):
+        inventory.reserve(product.id, 2, order_id=2, expires_at=_later())
+    db.session.rollback()
+    with pytest.raises(inventory.InsufficientStock):
+        inventory.allocate(product.id, stocked[1].id, 2, order_id=3)
+
+
+def test_release_gives_reserved_and_allocated_units_back_once(stocked):
+    product, main = stocked
+    inventory.reserve(product.id, 2, order_id=1, expires_at=_later())
+    inventory.reserve(product.id, 1, order_id=2, expires_at=_later())
+    inventory.allocate_reserved(2)
+    db.session.commit()
+    assert inventory.release(1, reason="cancelled") == 2
+    assert inventory.release(2, reason="cancelled") == 1
+    assert inventory.release(1) == 0
+    db.session.commit()
+    assert _level(product.id, main.id) == (5, 0, 0)
+
+
+def test_a_reservation_is_split_across_locations_only_when_no_one_location_has_it(ctx):
+    product = make_product()
+    main = inventory.get_or_create_location("MAIN", "Main warehouse")
+    east = inventory.get_or_create_location("EAST", "East warehouse")
+    inventory.receive(product.id, main.id, 2)
+    inventory.receive(product.id, east.id, 3)
+    db.session.commit()
+    whole = inventory.reserve(product.id, 3, order_id=1, expires_at=_later())
+    assert [(h.location_id, h.quantity) for h in whole] == [(east.id, 3)]
+    inventory.release(1)
+    split = inventory.reserve(product.id, 4, order_id=2, expires_at=_later())
+    assert [(h.location_id, h.quantity) for h in split] == [(main.id, 2), (east.id, 2)]
+    with pytest.raises(inventory.InsufficientStock):
+        inventory.reserve(product.id, 2, order_id=3, expires_at=_later())
+    db.session.commit()
+    assert _level(product.id, main.id) == (2, 2, 0) and _level(product.id, east.id) == (3, 2, 0)
+
+
+def test_an_expired_reservation_stops_counting_before_anything_releases_it(stocked):
+    product, main = stocked
+    inventory.reserve(product.id, 5, order_id=1, expires_at=utcnow() - timedelta(seconds=1))
+    db.session.commit()
+    assert _level(product.id, main.id) == (5, 5, 0)  # still on the row...
+    assert available_by_product([product.id]) == {product.id: 5}  # ...but not counted
+    assert availability_by_location([product.id]) == {product.id: [("Main warehouse", 5)]}
+    # Reserving the product again releases the lapsed hold first.
+    inventory.reserve(product.id, 5, order_id=2, expires_at=_later())
+    db.session.commit()
+    statuses = dict(db.session.execute(select(StockHold.order_id, StockHold.status)).all())
+    assert statuses == {1: "released", 2: "reserved"}
+    assert inventory.allocate_reserved(1) == 0  # paid too late: nothing to allocate
+
+
+def test_release_expired_and_its_command(stocked):
+    product, main = stocked
+    other, third = make_product(), make_product()
+    inventory.receive(other.id, main.id, 1)
+    inventory.receive(third.id, main.id, 1)
+    inventory.reserve(other.id, 1, order_id=2, expires_at=_later())
+    inventory.reserve(product.id, 2, order_id=1, expires_at=utcnow() - timedelta(seconds=1))
+    inventory.reserve(third.id, 1, order_id=3, expires_at=utcnow() - timedelta(seconds=1))
+    db.session.commit()
+    assert inventory.release_expired(product_ids=[product.id, third.id]) == [1, 3]
+    db.session.rollback()
+    result = ctx_cli(["inventory", "release-expired"])
+    assert result.exit_code == 0 and "Released the expired holds of 2 orders." in result.output
+    assert _level(product.id, main.id) == (5, 0, 0) and _level(other.id, main.id) == (1, 1, 0)
+    assert ctx_cli(["inventory", "release-expired"]).output.startswith("Released the expired "
+                                                                       "holds of 0 orders.")
+
+
+def test_two_checkouts_for_the_last_unit_cannot_both_reserve_it(ctx):
+    product = make_product()
+    location = inventory.get_or_create_location("MAIN", "Main warehouse")
+    inventory.receive(product.id, location.id, 1)
+    db.session.commit()
+    product_id = product.id
+    barrier = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def buyer(order_id):
+        with ctx.app_context():
+            barrier.wait()
+            try:
+                inventory.reserve(product_id, 1, order_id=order_id, expires_at=_later())
+                db.session.commit()
+                outcomes.append("reserved")
+            except inventory.InsufficientStock:
+                db.session.rollback()
+                outcomes.append("sold out")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=buyer, args=(n,)) for n in range(1, 5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(outcomes) == ["reserved"] + ["sold out"] * 3
+    assert _level(product_id, location.id) == (1, 1, 0)
+
+
+OPERATIONS = st.lists(st.tuples(
+    st.sampled_from(["receive", "adjust", "reserve", "allocate", "pay", "release", "ship",
+                     "expire"]),
+    st.integers(min_value=0, max_value=1),  # which product
+    st.integers(min_value=1, max_value=4),  # quantity or order
+    st.integers(min_value=-3, max_value=3),  # adjustment
+), max_size=25)
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(OPERATIONS)
+def test_movements_always_add_up_to_the_levels(ctx, operations):
+    products = [make_product(), make_product()]
+    main = inventory.get_or_create_location("MAIN", "Main warehouse")
+    db.session.commit()
+    for kind, which, n, delta in operations:
+        product_id = products[which].id
+        try:
+            if kind == "receive":
+                inventory.receive(product_id, main.id, n)
+            elif kind == "adjust" and delta:
+                inventory.adjust(product_id, main.id, delta, reason="count")
+            elif kind == "reserve":
+                inventory.reserve(product_id, n, order_id=n * 10 + which,
+                                  expires_at=_later())
+            elif kind == "allocate":
+                inventory.allocate(product_id, main.id, n, order_id=n * 10 + which)
+            elif kind == "pay":
+                inventory.allocate_reserved(n * 10 + which)
+            elif kind == "release":
+                inventory.release(n * 10 + which)
+            elif kind == "ship":
+                inventory.ship(n * 10 + which)
+            elif kind == "expire":
+                inventory.release_expired(utcnow() + timedelta(hours=1))
+            db.session.commit()
+        except (inventory.InsufficientStock, inventory.ValidationError):
+            db.session.rollback()
+    for product in products:
+        sums = db.session.execute(select(
+            func.coalesce(func.sum(StockMovement.on_hand_delta), 0),
+            func.coalesce(func.sum(StockMovement.reserved_delta), 0),
+            func.coalesce(func.sum(StockMovement.allocated_delta), 0),
+        ).where(StockMovement.product_id == product.id)).one()
+        levels = db.session.execute(select(StockLevel).where(
+            StockLevel.product_id == product.id)).scalars().all()
+        totals = (sum(lv.on_hand for lv in levels), sum(lv.reserved for lv in levels),
+                  sum(lv.allocated for lv in levels))
+        assert tuple(sums) == totals
+        held = db.session.execute(select(StockHold.status, func.sum(StockHold.quantity))
+                                  .where(StockHold.product_id == product.id)
+                                  .group_by(StockHold.status)).all()
+        held = dict(held)
+        assert totals[1] == held.get(HoldStatus.RESERVED.value, 0)
+        assert totals[2] == held.get(HoldStatus.ALLOCATED.value, 0)
+        assert all(v >= 0 for v in totals) and totals[1] + totals[2] <= totals[0]
+    from tests.conftest import _truncate
+
+    db.session.rollback()  # end this example's transaction, then start the next one empty
+    _truncate(ctx)
