@@ -14,7 +14,6 @@ from shop.content.forms import ActionForm, ImageForm, PostForm, PreviewForm, Sch
 from shop.content.models import Post, PostStatus
 from shop.content.products import PREVIEW, build_body
 from shop.content.services import media, posts
-from shop.content.services.revisions import restore_revision
 from shop.extensions import db
 from shop.security import safe_next_url, staff_required
 
@@ -287,7 +286,7 @@ def post_revision_restore(post_id: int, revision_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        changed = restore_revision(post, revision, editor_id=_staff_id(), now=clock.now())
+        changed = posts.restore_revision(post, revision, editor_id=_staff_id(), now=clock.now())
         db.session.commit()
     except ValidationError as exc:
         db.session.rollback()

@@ -1,7 +1,8 @@
 """Writing posts: create, edit, and move them through their statuses.
 
-Every content change records a revision (``revisions.record_revision``); every status change
-goes through ``change_status``, which checks the transition table and records an event.
+Every content change records a revision (``revisions.record_revision``), and restoring one is
+an edit like any other; every status change goes through ``change_status``, which checks the
+transition table and records an event.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from shop.content.models import (
     Post,
     PostEvent,
     PostProduct,
+    PostRevision,
     PostStatus,
     PostTopic,
     Tag,
@@ -177,6 +179,23 @@ def update_post(post: Post, data: PostInput, *, editor_id: int | None,
     if post.is_visible(now):
         bump_catalog_version(kind=ChangeKind.CONTENT)  # cached pages list this post
     return True
+
+
+def restore_revision(post: Post, revision: PostRevision, *, editor_id: int | None,
+                     now: datetime | None = None) -> bool:
+    """Make an earlier revision current again. The restore is itself a new revision, so it
+    can be undone the same way. The address is kept if another post has taken it since."""
+    if revision.post_id != post.id:
+        raise ValueError("revision of another post")
+    slug = revision.slug if not queries.slug_taken(revision.slug, post.id) else ""
+    data = PostInput(
+        title=revision.title, body=revision.body, summary=revision.summary, slug=slug,
+        topic=revision.topic, tags=parse_tags(revision.tags), cover_image=revision.cover_image,
+        cover_alt=revision.cover_alt, seo_title=revision.seo_title,
+        seo_description=revision.seo_description,
+    )
+    return update_post(post, data, editor_id=editor_id, now=now or utcnow(),
+                       note=f"Restored revision {revision.number}")
 
 
 def _fingerprint(post: Post) -> tuple:
