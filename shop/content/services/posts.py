@@ -14,10 +14,11 @@ from datetime import datetime
 from slugify import slugify
 from sqlalchemy import delete, select
 
+from shop import status
 from shop.catalog.models import ChangeKind
 from shop.catalog.services import bump_catalog_version
 from shop.content import queries
-from shop.content.exceptions import InvalidTransition, ValidationError
+from shop.content.exceptions import ValidationError
 from shop.content.models import (
     POST_TRANSITIONS,
     Post,
@@ -208,16 +209,12 @@ def _fingerprint(post: Post) -> tuple:
 
 def change_status(post: Post, target: PostStatus, *, actor_id: int | None, now: datetime,
                   note: str = "") -> PostEvent:
-    """The one function that changes a post's status. Checks the transition table, records
-    an event and invalidates cached pages that list posts."""
-    current = PostStatus(post.status)
-    if target not in POST_TRANSITIONS[current]:
-        raise InvalidTransition(current, target)
-    post.status = target
+    """The one function that changes a post's status (``POST_TRANSITIONS`` says which moves
+    exist). Records an event and invalidates cached pages that list posts."""
+    event = status.change_status(
+        post, target, table=POST_TRANSITIONS, actor_id=actor_id, note=note, now=now,
+        record=lambda change: PostEvent(post_id=post.id, **change.columns()))
     post.updated_at = now
-    event = PostEvent(post_id=post.id, from_status=current, to_status=target, actor_id=actor_id,
-                      note=note[:200], created_at=now)
-    db.session.add(event)
     db.session.flush()
     bump_catalog_version(kind=ChangeKind.CONTENT)
     return event
