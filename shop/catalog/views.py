@@ -5,16 +5,15 @@ The storefront shows stock, so these views read ``shop.inventory.queries`` (read
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import abort, current_app, g, redirect, render_template, request, url_for
 
 from shop.catalog import queries, search
+from shop.catalog.blueprint import bp
 from shop.catalog.compare import MAX_COMPARE, build_comparison, parse_ids
 from shop.catalog.listing import SORTS, Scope, parse_params, run_listing
 from shop.catalog.seo import breadcrumb_jsonld, product_jsonld
 from shop.inventory.queries import available_by_product, levels_for
 from shop.web import cached_page
-
-bp = Blueprint("catalog", __name__)
 
 
 def _cards(product_ids: list[int]):

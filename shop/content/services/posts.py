@@ -8,7 +8,7 @@ transition table and records an event.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from slugify import slugify
@@ -31,6 +31,7 @@ from shop.content.models import (
 )
 from shop.content.products import resolve_refs
 from shop.content.rendering import MAX_BODY_CHARS, render_markdown
+from shop.content.services import media
 from shop.content.services.revisions import record_revision
 from shop.db import utcnow
 from shop.extensions import db
@@ -149,8 +150,18 @@ def _apply(post: Post, data: PostInput, slug: str) -> None:
     post.tags = _tags(data.tags)
 
 
-def create_post(data: PostInput, *, author_id: int | None, now: datetime | None = None) -> Post:
-    """A new draft with its first revision."""
+def _store_cover(cover: media.Upload, post: Post, *, uploaded_by_id: int | None,
+                 now: datetime) -> str:
+    asset = media.store_image(cover.stream, upload_dir=cover.upload_dir,
+                              original_name=cover.filename, post_id=post.id,
+                              uploaded_by_id=uploaded_by_id, now=now)
+    return f"media:{asset.path}"
+
+
+def create_post(data: PostInput, *, author_id: int | None, now: datetime | None = None,
+                cover: media.Upload | None = None) -> Post:
+    """A new draft with its first revision; ``cover``, an uploaded cover image, is checked
+    and stored with the post (a refused image raises ``InvalidImage`` on field "image")."""
     now = now or utcnow()
     _validate(data)
     post = Post(author_id=author_id, status=PostStatus.DRAFT, created_at=now, updated_at=now,
@@ -158,17 +169,25 @@ def create_post(data: PostInput, *, author_id: int | None, now: datetime | None 
     _apply(post, data, _choose_slug(data, None))
     db.session.add(post)
     db.session.flush()
+    if cover is not None:
+        post.cover_image = _store_cover(cover, post, uploaded_by_id=author_id, now=now)
     sync_products(post)
     record_revision(post, editor_id=author_id, now=now, note="Created")
     return post
 
 
 def update_post(post: Post, data: PostInput, *, editor_id: int | None,
-                now: datetime | None = None, note: str = "Edited") -> bool:
-    """Apply an edit. Returns False (and records nothing) when nothing changed."""
+                now: datetime | None = None, note: str = "Edited",
+                cover: media.Upload | None = None) -> bool:
+    """Apply an edit, with a new cover image when ``cover`` is given (stored only once the
+    rest of the edit passed its checks). Returns False (and records nothing) when nothing
+    changed."""
     now = now or utcnow()
     _validate(data)
     slug = _choose_slug(data, post)
+    if cover is not None:
+        data = replace(data, cover_image=_store_cover(cover, post, uploaded_by_id=editor_id,
+                                                      now=now))
     before = _fingerprint(post)
     _apply(post, data, slug)
     if _fingerprint(post) == before:
