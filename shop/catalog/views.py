@@ -13,6 +13,7 @@ from shop.catalog.compare import MAX_COMPARE, build_comparison, parse_ids
 from shop.catalog.listing import SORTS, Scope, parse_params, run_listing
 from shop.catalog.seo import breadcrumb_jsonld, product_jsonld
 from shop.inventory.queries import available_by_product, levels_for
+from shop.pagination import check_page
 from shop.web import cached_page
 
 
@@ -102,6 +103,8 @@ def search_page():
                 page_size=current_app.config["PAGE_SIZE"], version=version,
             )
             products, stock = _cards(listing.product_ids)
+        else:
+            check_page(params.page, 1)  # no search, no listing: only its first page exists
         return render_template(
             "catalog/search.html", q=q, listing=listing, params=params, products=products,
             stock=stock, sorts=SORTS,
