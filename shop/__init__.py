@@ -43,23 +43,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
 
     facet_index.init_app(app, stock_reader=in_stock_product_ids)
 
-    from shop.catalog.views import bp as catalog_bp
-    from shop.site.views import bp as site_bp
-
-    app.register_blueprint(catalog_bp)
-    app.register_blueprint(site_bp)
-
-    from shop.accounts.views import bp as accounts_bp
-    from shop.admin import register_admin
-
-    app.register_blueprint(accounts_bp)
-    register_admin(app)
-
-    from shop.content.admin_views import bp as content_admin_bp
-    from shop.content.views import bp as content_bp
-
-    app.register_blueprint(content_bp)
-    app.register_blueprint(content_admin_bp)
+    _register_blueprints(app)
 
     from shop.errors import register_error_handlers
     from shop.web import register_web
@@ -71,6 +55,26 @@ def create_app(config: str | type | dict | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    """One blueprint per domain, each in its ``blueprint`` module. Importing a view module
+    registers its routes on its blueprint; this is the one place view modules are imported."""
+    from shop.accounts import address_views  # noqa: F401
+    from shop.accounts import views as accounts_views  # noqa: F401
+    from shop.accounts.blueprint import bp as accounts_bp
+    from shop.admin import comments, dashboard, outbox, posts, users  # noqa: F401
+    from shop.admin.blueprint import bp as admin_bp
+    from shop.catalog import views as catalog_views  # noqa: F401
+    from shop.catalog.blueprint import bp as catalog_bp
+    from shop.content import comment_views  # noqa: F401
+    from shop.content import views as content_views  # noqa: F401
+    from shop.content.blueprint import bp as content_bp
+    from shop.site import views as site_views  # noqa: F401
+    from shop.site.blueprint import bp as site_bp
+
+    for blueprint in (catalog_bp, site_bp, accounts_bp, admin_bp, content_bp):
+        app.register_blueprint(blueprint)
 
 
 def _configure(app: Flask, config) -> None:

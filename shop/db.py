@@ -1,24 +1,17 @@
-"""Declarative base, shared column mixins and money helpers."""
+"""Shared column mixins, money helpers and raw driver reads.
+
+The declarative base (with the constraint naming convention) is built with the ``db``
+extension in ``shop.extensions``."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from sqlalchemy import DateTime, MetaData
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import DateTime
+from sqlalchemy.orm import Mapped, mapped_column
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+from shop.extensions import db
 
 
 def utcnow() -> datetime:
@@ -71,8 +64,6 @@ def fetch_rows(sqlite_sql: str, postgres_sql: str, params: tuple = ()) -> list[t
     hits, the facet index): plain tuples, no ORM or Row objects. Takes the statement in each
     dialect's parameter style.
     """
-    from shop.extensions import db
-
     sqlite = db.engine.dialect.name == "sqlite"
     raw = db.session.connection().connection.driver_connection
     cursor = raw.cursor()

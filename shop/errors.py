@@ -1,4 +1,9 @@
-"""Domain errors and the error pages."""
+"""Domain errors and the error pages.
+
+Services raise the domain errors; the entry points never translate them by hand:
+``NotFound`` answers the 404 page and ``Conflict`` the 409 page (with its message, which is
+written for people), both in the shop's design. A failed CSRF check answers a 400 page that
+says what happened."""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import logging
 import uuid
 
 from flask import Flask, g, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -25,11 +31,12 @@ class ValidationError(DomainError):
 
 
 class NotFound(DomainError):
-    pass
+    """What was asked for does not exist (or is not the asker's to see): a 404 page."""
 
 
 class Conflict(DomainError):
-    pass
+    """The request clashes with the current state (a status move the table forbids, stock
+    taken meanwhile): a 409 page showing the message."""
 
 
 ERROR_TITLES = {
@@ -37,6 +44,8 @@ ERROR_TITLES = {
     403: ("Forbidden", "You do not have access to this page."),
     404: ("Page not found", "We could not find that page. It may have moved or never existed."),
     405: ("Method not allowed", "That action is not allowed on this page."),
+    409: ("Conflict", "That could not be done in the current state of things. Reload the page "
+                      "and try again."),
     413: ("Too large", "What you sent is larger than we accept."),
     429: ("Too many requests", "You are going a little fast. Wait a moment and try again."),
     500: ("Something went wrong", "An error on our side stopped this page. It has been logged."),
@@ -62,6 +71,21 @@ def register_error_handlers(app: Flask) -> None:
             ),
             code,
         )
+
+    @app.errorhandler(NotFound)
+    def not_found(_exc: NotFound):
+        return render(404)
+
+    @app.errorhandler(Conflict)
+    def conflict(exc: Conflict):
+        return render(409, str(exc) or None)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        log.warning("CSRF check failed [request_id=%s] %s %s: %s", request_id(), request.method,
+                    request.path, exc.description)
+        return render(400, "This form has expired or was sent without its security token, so "
+                           "nothing was changed. Go back, reload the page and try again.")
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -94,5 +94,8 @@ def roles_required(*roles: str):
     return decorator
 
 
-staff_required = roles_required("staff", "admin")
-admin_required = roles_required("admin")
+STAFF_ROLES = frozenset({"staff", "admin"})
+ADMIN_ROLES = frozenset({"admin"})
+
+staff_required = roles_required(*STAFF_ROLES)
+admin_required = roles_required(*ADMIN_ROLES)

@@ -8,10 +8,10 @@ from flask_login import current_user
 
 from shop.accounts import addresses, queries
 from shop.accounts.addresses import AddressInput
+from shop.accounts.blueprint import bp
 from shop.accounts.countries import country_name
-from shop.accounts.forms import AddressForm, ConfirmForm, put_error
-from shop.accounts.views import bp
-from shop.errors import NotFound, ValidationError
+from shop.accounts.forms import AddressForm, ConfirmForm
+from shop.errors import ValidationError
 from shop.extensions import db
 from shop.security import login_required
 
@@ -43,7 +43,7 @@ def address_book():
             addresses.add_address(current_user.id, _input(form))
         except ValidationError as exc:
             db.session.rollback()
-            put_error(form, exc)
+            form.apply_error(exc)
         else:
             db.session.commit()
             flash("The address has been added.", "success")
@@ -62,11 +62,9 @@ def address_edit(address_id: int):
     if form.validate_on_submit():
         try:
             addresses.update_address(current_user.id, address.id, _input(form))
-        except NotFound:
-            abort(404)
         except ValidationError as exc:
             db.session.rollback()
-            put_error(form, exc)
+            form.apply_error(exc)
         else:
             db.session.commit()
             flash("The address has been saved.", "success")

@@ -1,9 +1,8 @@
 """Account forms. They check shape (present, length, looks like an e-mail, passwords match);
-the services check the rules and raise ``ValidationError`` for :func:`put_error`."""
+the services check the rules and raise ``ValidationError``, which ``apply_error`` shows."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -18,7 +17,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 
 from shop.accounts.countries import country_choices
 from shop.accounts.passwords import MAX_LENGTH, MIN_LENGTH
-from shop.errors import ValidationError
+from shop.forms import BaseForm
 
 _email = [DataRequired("Enter your e-mail address."),
           Length(max=254, message="An e-mail address has at most 254 characters."),
@@ -44,16 +43,7 @@ def _confirm(target: str) -> PasswordField:
     ], render_kw={"autocomplete": "new-password"})
 
 
-def put_error(form: FlaskForm, error: ValidationError) -> None:
-    """Show a service's ``ValidationError`` next to its field, or above the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField("E-mail address", validators=_email, render_kw={"autocomplete": "email"})
     password = PasswordField("Password", validators=[
         DataRequired("Enter your password."),
@@ -63,7 +53,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(BaseForm):
     display_name = StringField("Your name", validators=[
         Optional(), Length(max=120, message="Use at most 120 characters.")],
         render_kw={"autocomplete": "name"})
@@ -75,17 +65,17 @@ class RegisterForm(FlaskForm):
     confirm = _confirm("password")
 
 
-class EmailOnlyForm(FlaskForm):
+class EmailOnlyForm(BaseForm):
     """The reset-request and resend-confirmation forms."""
 
     email = EmailField("E-mail address", validators=_email, render_kw={"autocomplete": "email"})
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A button that turns a link from a mail into a POST: GET never changes anything."""
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(BaseForm):
     password = PasswordField("New password", validators=_new_password,
                              render_kw={"autocomplete": "new-password"},
                              description=f"At least {MIN_LENGTH} characters; not a common "
@@ -93,7 +83,7 @@ class ResetPasswordForm(FlaskForm):
     confirm = _confirm("password")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     current_password = _current_password()
     new_password = PasswordField("New password", validators=_new_password,
                                  render_kw={"autocomplete": "new-password"},
@@ -102,13 +92,13 @@ class ChangePasswordForm(FlaskForm):
     confirm = _confirm("new_password")
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(BaseForm):
     email = EmailField("New e-mail address", validators=_email,
                        render_kw={"autocomplete": "email"})
     password = _current_password()
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     display_name = StringField("Your name", validators=[
         Optional(), Length(max=120, message="Use at most 120 characters.")],
         render_kw={"autocomplete": "name"})
@@ -123,7 +113,7 @@ class ProfileForm(FlaskForm):
         render_kw={"autocomplete": "tel"})
 
 
-class AddressForm(FlaskForm):
+class AddressForm(BaseForm):
     full_name = StringField("Full name", validators=[
         InputRequired("Enter the name."), Length(max=120, message="Use at most 120 characters.")],
         render_kw={"autocomplete": "name"})
@@ -162,7 +152,7 @@ class AddressForm(FlaskForm):
         ]
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(BaseForm):
     password = _current_password("Your password")
     confirm = BooleanField("I understand that my account and personal data will be deleted",
                            validators=[DataRequired("Tick the box to confirm.")])

@@ -1,6 +1,6 @@
 """Account pages under ``/account/``: sign-in, registration, links from mails, profile, password,
-e-mail, deletion. The address book lives in ``address_views``. Views parse a form, call one
-service, commit once and redirect (through ``safe_next_url``) or render."""
+e-mail, deletion (the address book is ``address_views``). Views parse a form, call one service,
+commit once and redirect (through ``safe_next_url``) or render."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import hashlib
 import logging
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     redirect,
@@ -19,9 +18,9 @@ from flask import (
 )
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
-from flask_wtf.csrf import CSRFError
 
 from shop.accounts import services, tokens
+from shop.accounts.blueprint import bp
 from shop.accounts.exceptions import AccountLocked, TokenError
 from shop.accounts.forms import (
     ChangeEmailForm,
@@ -33,15 +32,12 @@ from shop.accounts.forms import (
     ProfileForm,
     RegisterForm,
     ResetPasswordForm,
-    put_error,
 )
-from shop.errors import ValidationError, request_id
+from shop.errors import ValidationError
 from shop.extensions import db, limiter
 from shop.security import login_required, safe_next_url
 
 log = logging.getLogger(__name__)
-
-bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 
 # --- rate limits (Flask-Limiter; shared through Redis when REDIS_URL is set) ------------------
@@ -68,19 +64,6 @@ def _failed(response) -> bool:
     return response.status_code != 302
 
 
-# --- errors every page shares ----------------------------------------------------------------
-
-@bp.app_errorhandler(CSRFError)
-def csrf_error(exc: CSRFError):
-    log.warning("CSRF check failed [request_id=%s] %s %s: %s", request_id(), request.method,
-                request.path, exc.description)
-    return render_template(
-        "errors/error.html", code=400, title="Bad request", request_id=request_id(),
-        message="This form has expired or was sent without its security token, so nothing "
-                "was changed. Go back, reload the page and try again.",
-    ), 400
-
-
 def _link_error(error: TokenError):
     return render_template("accounts/link_error.html", message=error.message), 400
 
@@ -99,7 +82,7 @@ def _spend_link(form, use):
         return _link_error(exc)
     except ValidationError as exc:
         db.session.rollback()
-        put_error(form, exc)
+        form.apply_error(exc)
         return None
     db.session.commit()
     return True
@@ -131,11 +114,11 @@ def login():
         try:
             user = services.authenticate(form.email.data, form.password.data)
         except AccountLocked as exc:
-            form.form_errors.append(exc.message)
+            form.apply_error(exc)
             status = 429
         except ValidationError as exc:
             db.session.commit()  # the failure count must stick
-            put_error(form, exc)
+            form.apply_error(exc)
         else:
             session.clear()  # a fresh session at every sign-in
             login_user(user, remember=form.remember.data)
@@ -153,7 +136,7 @@ def register():
             services.register(form.email.data, form.password.data, form.display_name.data or "")
         except ValidationError as exc:
             db.session.rollback()
-            put_error(form, exc)
+            form.apply_error(exc)
         else:
             db.session.commit()
             return redirect(url_for("accounts.check_inbox", reason="register"))
@@ -274,7 +257,7 @@ def change_password():
                                             form.new_password.data)
         except ValidationError as exc:
             db.session.rollback()
-            put_error(form, exc)
+            form.apply_error(exc)
         else:
             db.session.commit()
             # The session version moved on, which ended every session; renew this one.
@@ -295,7 +278,7 @@ def change_email():
             services.request_email_change(current_user.id, form.email.data, form.password.data)
         except ValidationError as exc:
             db.session.rollback()
-            put_error(form, exc)
+            form.apply_error(exc)
         else:
             db.session.commit()
             flash("We sent a confirmation link to the new address. Your e-mail address changes "
@@ -313,7 +296,7 @@ def delete_account():
             services.delete_account(current_user.id, form.password.data)
         except ValidationError as exc:
             db.session.rollback()
-            put_error(form, exc)
+            form.apply_error(exc)
         else:
             db.session.commit()
             session.clear()
@@ -322,5 +305,3 @@ def delete_account():
             return redirect(url_for("accounts.login"))
     return render_template("accounts/delete.html", form=form)
 
-
-from shop.accounts import address_views  # noqa: E402,F401  (registers the address book views)

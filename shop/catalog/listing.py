@@ -16,6 +16,7 @@ import numpy as np
 from shop.catalog.facet_index import WORD, get_index, pack, popcount, unpack
 from shop.catalog.specs import SPECS, SpecDef, SpecKind, facet_sort_key, format_number
 from shop.db import to_minor_units
+from shop.pagination import check_page, page_arg, page_count
 
 FACET_CODES = tuple(code for code, spec in SPECS.items() if spec.facet)
 RANGE_CODES = tuple(code for code, spec in SPECS.items() if spec.range_filter)
@@ -27,7 +28,6 @@ SORTS = {
     "best_selling": "Best selling",
 }
 MAX_VALUES_PER_FACET = 30
-MAX_PAGE = 10_000
 
 
 @dataclass
@@ -83,7 +83,8 @@ def _facet_key(spec: SpecDef, raw: str) -> str | None:
 
 
 def parse_params(args, currency: str = "USD") -> ListingParams:
-    """Read filters from a query string. Anything unknown or malformed is ignored."""
+    """Read filters from a query string. Any unknown or malformed filter is ignored; a
+    malformed page number names no page (``NotFound``, see ``shop.pagination``)."""
     params = ListingParams()
     for code in FACET_CODES:
         keys: list[str] = []
@@ -107,9 +108,7 @@ def parse_params(args, currency: str = "USD") -> ListingParams:
     params.in_stock = args.get("in_stock") in ("1", "on", "true", "yes")
     sort = args.get("sort", "relevance")
     params.sort = sort if sort in SORTS else "relevance"
-    page = args.get("page", "1")
-    params.page = int(page) if page.isdigit() and 0 < len(page) <= 6 else 1
-    params.page = max(1, min(params.page, MAX_PAGE))
+    params.page = page_arg(args)
     return params
 
 
@@ -170,7 +169,8 @@ def stock_vary(params: ListingParams, category_id: int | None = None) -> str:
 
 
 def run_listing(scope: Scope, params: ListingParams, *, page_size: int) -> Listing:
-    """Filter, count, sort and page with the facet index, brought up to the change feed."""
+    """Filter, count, sort and page with the facet index, brought up to the change feed. A
+    page past the last one raises ``NotFound``."""
     index = get_index()
     rank = None
     if scope.category_id is not None:
@@ -225,8 +225,9 @@ def run_listing(scope: Scope, params: ListingParams, *, page_size: int) -> Listi
 
     everything = _all([*price_masks, *range_masks, *facet_masks.values()], in_scope)
     total = popcount(everything)
-    pages = max(1, math.ceil(total / page_size))
-    page = min(params.page, pages)
+    pages = page_count(total, page_size)
+    check_page(params.page, pages)
+    page = params.page
     chosen = _page(index, everything, lo * WORD, params.sort, rank,
                    (page - 1) * page_size, page_size)
 

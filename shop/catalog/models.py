@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shop.catalog.specs import SPECS, TYPE_SPECS, ProductType
+from shop.catalog.specs import SPECS, TYPE_SPECS, ProductType, key_spec_labels
 from shop.db import TimestampMixin, utcnow
 from shop.extensions import db
 
@@ -128,8 +128,6 @@ class Product(TimestampMixin, db.Model):
 
     @property
     def key_specs(self) -> tuple[str, ...]:
-        from shop.catalog.queries import key_spec_labels
-
         return key_spec_labels((s.code, s.display) for s in self.specs)
 
     def spec_values(self, code: str) -> list[ProductSpec]:

@@ -16,7 +16,7 @@ from shop.catalog.models import (
     ProductSpec,
     ProductStatus,
 )
-from shop.catalog.specs import SPECS
+from shop.catalog.specs import CARD_SPECS, SPECS, key_spec_labels
 from shop.extensions import db
 
 PUBLISHED = Product.status == ProductStatus.PUBLISHED
@@ -133,9 +133,6 @@ def products_by_ids(ids: list[int]) -> list[Product]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-CARD_SPECS = ("data_rate", "form_factor", "port_count", "media", "reach")
-
-
 @dataclass(frozen=True)
 class Card:
     """What a product card shows, read with three plain queries (listings show dozens)."""
@@ -149,24 +146,6 @@ class Card:
     eol: bool
     image_path: str | None
     key_specs: tuple[str, ...]
-
-
-def key_spec_labels(specs) -> tuple[str, ...]:
-    """The short spec chips of a card, from (code, display) pairs in stored order."""
-    grouped: dict[str, list[str]] = {}
-    for code, display in specs:
-        if code in CARD_SPECS:
-            grouped.setdefault(code, []).append(display)
-    out = []
-    for code in CARD_SPECS:
-        values = grouped.get(code)
-        if not values:
-            continue
-        label = " / ".join(values)
-        if code == "port_count":
-            label += " port" if values == ["1"] else " ports"
-        out.append(label)
-    return tuple(out)
 
 
 def cards_by_ids(ids: list[int]) -> list[Card]:

@@ -131,6 +131,28 @@ TYPE_SPECS: dict[ProductType, tuple[str, ...]] = {
 }
 
 
+# The specs a product card shows as short chips, in this order.
+CARD_SPECS = ("data_rate", "form_factor", "port_count", "media", "reach")
+
+
+def key_spec_labels(specs) -> tuple[str, ...]:
+    """The short spec chips of a card, from (code, display) pairs in stored order."""
+    grouped: dict[str, list[str]] = {}
+    for code, display in specs:
+        if code in CARD_SPECS:
+            grouped.setdefault(code, []).append(display)
+    out = []
+    for code in CARD_SPECS:
+        values = grouped.get(code)
+        if not values:
+            continue
+        label = " / ".join(values)
+        if code == "port_count":
+            label += " port" if values == ["1"] else " ports"
+        out.append(label)
+    return tuple(out)
+
+
 class SpecError(ValueError):
     def __init__(self, code: str, message: str):
         super().__init__(f"{code}: {message}")

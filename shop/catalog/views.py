@@ -6,16 +6,16 @@ sent, so the cached copies never hold a quantity.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import abort, current_app, g, redirect, render_template, request, url_for
 
 from shop.catalog import queries, search
+from shop.catalog.blueprint import bp
 from shop.catalog.compare import MAX_COMPARE, build_comparison, parse_ids
 from shop.catalog.listing import SORTS, Scope, parse_params, run_listing, stock_vary
 from shop.catalog.seo import breadcrumb_jsonld, product_jsonld
+from shop.pagination import check_page
 from shop.stock_slots import stock_slot
 from shop.web import cached_page
-
-bp = Blueprint("catalog", __name__)
 
 
 @bp.get("/")
@@ -91,6 +91,8 @@ def search_page():
             listing = run_listing(Scope(hit_ids=hit_ids, hit_tiers=hit_tiers), params,
                                   page_size=current_app.config["PAGE_SIZE"])
             products = queries.cards_by_ids(listing.product_ids)
+        else:
+            check_page(params.page, 1)  # no search, no listing: only its first page exists
         return render_template(
             "catalog/search.html", q=q, listing=listing, params=params, products=products,
             sorts=SORTS,

@@ -1,3 +1,4 @@
-"""Editorial content: posts that lead readers to products, their comments, and the back
-office that writes them. Readers' pages in ``views`` and ``comment_views``; staff pages in
-``admin_views`` and ``admin_comment_views``; writes in ``services``; reads in ``queries``."""
+"""Editorial content: posts that lead readers to products, and their comments. Readers' pages
+in ``views`` and ``comment_views`` (on the ``content`` blueprint of ``blueprint``); writes in
+``services``; reads in ``queries``. The staff pages are ``shop.admin.posts`` and
+``shop.admin.comments``."""

@@ -8,11 +8,12 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from shop.content import clock, queries
+from shop.content.blueprint import bp
 from shop.content.exceptions import NotAllowed, ValidationError
 from shop.content.forms import ActionForm, CommentEditForm, CommentForm
 from shop.content.models import Comment, CommentStatus
+from shop.content.post_page import remember_own_comment, render_post, viewer_owner
 from shop.content.services import comments as service
-from shop.content.views import bp, remember_own_comment, render_post, viewer_owner
 from shop.extensions import db, limiter
 from shop.security import safe_next_url
 
@@ -86,8 +87,7 @@ def comment_create(slug: str):
             db.session.commit()
         except ValidationError as exc:
             db.session.rollback()
-            field = getattr(form, exc.field or "body", form.body)
-            field.errors = [*field.errors, exc.message]
+            form.apply_error(exc)
         except NotAllowed as exc:
             db.session.rollback()
             flash(str(exc), "error")
@@ -100,7 +100,7 @@ def comment_create(slug: str):
 
 
 def _own_comment(post, comment_id: int) -> Comment:
-    comment = db.session.get(Comment, comment_id)
+    comment = queries.comment_by_id(comment_id)
     if comment is None or comment.post_id != post.id:
         abort(404)
     return comment
@@ -126,7 +126,7 @@ def comment_edit(slug: str, comment_id: int):
             db.session.commit()
         except ValidationError as exc:
             db.session.rollback()
-            form.body.errors = [*form.body.errors, exc.message]
+            form.apply_error(exc)
         except NotAllowed as exc:
             db.session.rollback()
             flash(str(exc), "error")

@@ -4,6 +4,7 @@ a flash message."""
 from __future__ import annotations
 
 from shop.errors import DomainError, ValidationError
+from shop.status import InvalidTransition
 
 __all__ = [
     "ContentError",
@@ -16,15 +17,6 @@ __all__ = [
 
 class ContentError(DomainError):
     """A content rule was broken."""
-
-
-class InvalidTransition(ContentError):
-    """A status change the transition table does not allow."""
-
-    def __init__(self, current: str, target: str):
-        super().__init__(f"A {current} item cannot become {target}.")
-        self.current = current
-        self.target = target
 
 
 class NotAllowed(ContentError):

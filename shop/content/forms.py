@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -20,11 +19,16 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from shop.content.models import TOPIC_LABELS
 from shop.content.rendering import MAX_BODY_CHARS
 from shop.content.services.comments import MAX_COMMENT_CHARS
+from shop.forms import BaseForm
 
 TOPIC_CHOICES = [SelectChoice(topic.value, label) for topic, label in TOPIC_LABELS.items()]
 
 
-class PostForm(FlaskForm):
+class PostForm(BaseForm):
+    # The media service names a refused upload "image"; a refused schedule shows by the body.
+    error_fields = {"image": "cover", "publish_at": "body"}
+    default_error_field = "title"
+
     title = StringField("Title", validators=[
         DataRequired("A post needs a title."), Length(max=200, message="Keep the title under "
                                                                        "200 characters.")])
@@ -59,37 +63,39 @@ class PostForm(FlaskForm):
     preview = SubmitField("Preview")
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(BaseForm):
     publish_at = DateTimeLocalField("Publish at (UTC)",
                                     format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
                                     validators=[DataRequired("Choose a date and time.")])
     submit = SubmitField("Schedule")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """A button that only needs the CSRF token (publish, archive, restore …)."""
 
     submit = SubmitField("Go")
 
 
-class ImageForm(FlaskForm):
+class ImageForm(BaseForm):
     image = FileField("Image", validators=[FileRequired("Choose an image to upload.")],
                       render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"})
     alt = StringField("Description (alt text)", validators=[Length(max=200)])
     submit = SubmitField("Upload image")
 
 
-class PreviewForm(FlaskForm):
+class PreviewForm(BaseForm):
     body = TextAreaField("Body", validators=[Length(max=MAX_BODY_CHARS)])
 
 
-class ModerationForm(FlaskForm):
+class ModerationForm(BaseForm):
     action = SelectField("Decision", choices=[SelectChoice("approve", "Approve"),
                                               SelectChoice("reject", "Reject"),
                                               SelectChoice("spam", "Spam")])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(BaseForm):
+    default_error_field = "body"
+
     body = TextAreaField("Your comment", validators=[
         DataRequired("Write a comment first."),
         Length(max=MAX_COMMENT_CHARS, message=f"Comments are limited to "
@@ -108,7 +114,9 @@ class CommentForm(FlaskForm):
     submit = SubmitField("Post comment")
 
 
-class CommentEditForm(FlaskForm):
+class CommentEditForm(BaseForm):
+    default_error_field = "body"
+
     body = TextAreaField("Your comment", validators=[
         DataRequired("Write a comment first."), Length(max=MAX_COMMENT_CHARS)],
         render_kw={"rows": 6})

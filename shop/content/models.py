@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from shop.accounts.models import User
 from shop.db import TimestampMixin, utcnow
 from shop.extensions import db
+from shop.status import transitions
 
 
 def aware(value: datetime | None) -> datetime | None:
@@ -38,7 +39,8 @@ class PostStatus(StrEnum):
     ARCHIVED = "archived"
 
 
-# Allowed status changes (``shop.content.services.posts.change_status`` is the only writer):
+# Allowed status changes (``shop.content.services.posts.change_status``, through
+# ``shop.status.change_status``, is the only writer):
 #
 #   from        to
 #   draft     → scheduled, published, archived
@@ -46,13 +48,13 @@ class PostStatus(StrEnum):
 #                                              (a new time; back to draft cancels the schedule)
 #   published → draft, archived                (unpublish, retire)
 #   archived  → draft, published
-POST_TRANSITIONS: dict[PostStatus, frozenset[PostStatus]] = {
-    PostStatus.DRAFT: frozenset({PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.ARCHIVED}),
-    PostStatus.SCHEDULED: frozenset({PostStatus.SCHEDULED, PostStatus.DRAFT,
-                                     PostStatus.PUBLISHED, PostStatus.ARCHIVED}),
-    PostStatus.PUBLISHED: frozenset({PostStatus.DRAFT, PostStatus.ARCHIVED}),
-    PostStatus.ARCHIVED: frozenset({PostStatus.DRAFT, PostStatus.PUBLISHED}),
-}
+POST_TRANSITIONS = transitions(PostStatus, {
+    PostStatus.DRAFT: {PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.ARCHIVED},
+    PostStatus.SCHEDULED: {PostStatus.SCHEDULED, PostStatus.DRAFT, PostStatus.PUBLISHED,
+                           PostStatus.ARCHIVED},
+    PostStatus.PUBLISHED: {PostStatus.DRAFT, PostStatus.ARCHIVED},
+    PostStatus.ARCHIVED: {PostStatus.DRAFT, PostStatus.PUBLISHED},
+})
 
 
 class PostTopic(StrEnum):
@@ -213,7 +215,8 @@ class CommentStatus(StrEnum):
     DELETED = "deleted"  # withdrawn by its author
 
 
-# Allowed status changes (``shop.content.services.comments.change_status`` is the only writer):
+# Allowed status changes (``shop.content.services.comments.change_status``, through
+# ``shop.status.change_status``, is the only writer):
 #
 #   from          to
 #   unconfirmed → pending, approved, spam, deleted   (confirmation, or staff acting early)
@@ -222,17 +225,17 @@ class CommentStatus(StrEnum):
 #   rejected    → approved, spam
 #   spam        → approved, rejected
 #   deleted     → (final)
-COMMENT_TRANSITIONS: dict[CommentStatus, frozenset[CommentStatus]] = {
-    CommentStatus.UNCONFIRMED: frozenset({CommentStatus.PENDING, CommentStatus.APPROVED,
-                                          CommentStatus.SPAM, CommentStatus.DELETED}),
-    CommentStatus.PENDING: frozenset({CommentStatus.APPROVED, CommentStatus.REJECTED,
-                                      CommentStatus.SPAM, CommentStatus.DELETED}),
-    CommentStatus.APPROVED: frozenset({CommentStatus.PENDING, CommentStatus.REJECTED,
-                                       CommentStatus.SPAM, CommentStatus.DELETED}),
-    CommentStatus.REJECTED: frozenset({CommentStatus.APPROVED, CommentStatus.SPAM}),
-    CommentStatus.SPAM: frozenset({CommentStatus.APPROVED, CommentStatus.REJECTED}),
-    CommentStatus.DELETED: frozenset(),
-}
+COMMENT_TRANSITIONS = transitions(CommentStatus, {
+    CommentStatus.UNCONFIRMED: {CommentStatus.PENDING, CommentStatus.APPROVED,
+                                CommentStatus.SPAM, CommentStatus.DELETED},
+    CommentStatus.PENDING: {CommentStatus.APPROVED, CommentStatus.REJECTED, CommentStatus.SPAM,
+                            CommentStatus.DELETED},
+    CommentStatus.APPROVED: {CommentStatus.PENDING, CommentStatus.REJECTED, CommentStatus.SPAM,
+                             CommentStatus.DELETED},
+    CommentStatus.REJECTED: {CommentStatus.APPROVED, CommentStatus.SPAM},
+    CommentStatus.SPAM: {CommentStatus.APPROVED, CommentStatus.REJECTED},
+    CommentStatus.DELETED: set(),
+})
 
 
 class Comment(TimestampMixin, db.Model):

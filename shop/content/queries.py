@@ -306,6 +306,10 @@ def post_by_id(post_id: int) -> Post | None:
     return db.session.get(Post, post_id)
 
 
+def comment_by_id(comment_id: int) -> Comment | None:
+    return db.session.get(Comment, comment_id)
+
+
 def revisions_of(post_id: int) -> list[PostRevision]:
     return list(db.session.execute(
         select(PostRevision).where(PostRevision.post_id == post_id)

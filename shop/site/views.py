@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, render_template, url_for
+from flask import Response, redirect, render_template, url_for
 from sqlalchemy import text
 
 from shop.catalog import queries
 from shop.extensions import db
+from shop.site.blueprint import bp
 from shop.web import cached_page, page_changes_at
-
-bp = Blueprint("site", __name__)
 
 
 @bp.get("/healthz")

@@ -83,3 +83,49 @@ def test_users_search(client):
     login(client, "admin@example.com")
     page = client.get("/admin/users?q=findme").text
     assert "findme@example.com" in page and "admin@example.com</td>" not in page
+
+
+def test_dashboard_links_are_declared_once_and_match_who_may_open_them(client):
+    from flask import url_for
+
+    from shop.admin.dashboard import LINKS
+
+    assert len({link.endpoint for link in LINKS}) == len(LINKS)
+    assert {link.endpoint for link in LINKS} >= {"admin.posts", "admin.comments", "admin.users",
+                                                 "admin.outbox"}
+    for role in ("customer", "supplier", "staff", "admin"):
+        email = f"{role}-links@example.com"
+        user(email, role=role, supplier_id=5 if role == "supplier" else None)
+        login(client, email)
+        with client.application.test_request_context():
+            urls = {link.endpoint: url_for(link.endpoint) for link in LINKS}
+        dashboard = client.get("/admin/")
+        for link in LINKS:
+            opens = client.get(urls[link.endpoint]).status_code == 200
+            assert opens == (role in link.roles), (role, link.endpoint)
+            if dashboard.status_code == 200:
+                assert (f'href="{urls[link.endpoint]}"' in dashboard.text) == opens, (
+                    role, link.endpoint)
+        assert (dashboard.status_code == 200) == (role in ("staff", "admin"))
+        client.post("/account/logout")
+
+
+def test_every_back_office_route_is_for_signed_in_staff_only(client):
+    rules = [rule for rule in client.application.url_map.iter_rules()
+             if rule.endpoint.startswith("admin.")]
+    assert len(rules) >= 17 and all(rule.rule.startswith("/admin/") for rule in rules)
+    user("cust-guard@example.com")
+    for signed_in in (False, True):
+        if signed_in:
+            login(client, "cust-guard@example.com")
+        for rule in rules:
+            path = rule.rule.replace("<int:", "<")
+            for name in rule.arguments:
+                path = path.replace(f"<{name}>", "1")
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                r = client.open(path, method=method)
+                if signed_in:
+                    assert r.status_code == 403, (method, path)
+                else:
+                    assert r.status_code == 302 and "/account/login" in r.location, (
+                        method, path)

@@ -1,9 +1,11 @@
 """Faceted listing: OR within a facet, AND across facets, counts that ignore their own facet."""
 
+import pytest
 from werkzeug.datastructures import MultiDict
 
 from shop.catalog import queries
 from shop.catalog.listing import Scope, parse_params, run_listing
+from shop.errors import NotFound
 
 
 def listing(args: dict | list, page_size=24):
@@ -73,20 +75,34 @@ def test_sorts(cable_shelf):
     assert ordered("newest")[0] == "100G DAC 5 m"
 
 
-def test_pagination_clamps_to_last_page(cable_shelf):
-    result = listing({"page": "999999"}, page_size=4)
+def test_the_last_page_exists_and_a_page_past_it_is_not_found(cable_shelf):
+    result = listing({"page": "2"}, page_size=4)
     assert (result.page, result.pages, len(result.product_ids)) == (2, 2, 2)
+    for page in ("3", "999999"):
+        with pytest.raises(NotFound):
+            listing({"page": page}, page_size=4)
+    # An empty listing still has its first page.
+    empty = listing([("data_rate", "400"), ("media", "DAC"), ("in_stock", "1"),
+                     ("price_max", "1")])
+    assert (empty.total, empty.page, empty.pages, empty.product_ids) == (0, 1, 1, [])
 
 
 def test_unknown_and_malformed_values_are_ignored(cable_shelf):
     params = parse_params(MultiDict([
         ("data_rate", "abc"), ("data_rate", "1e999"), ("form_factor", "QSFP57"),
-        ("nonsense", "1"), ("sort", "';drop"), ("page", "-1"), ("reach_min", "nan"),
+        ("nonsense", "1"), ("sort", "';drop"), ("reach_min", "nan"),
         ("price_max", "12abc"), ("managed", "maybe"),
     ]))
     assert params.selected == {} and params.ranges == {}
     assert params.sort == "relevance" and params.page == 1 and params.price_max is None
     assert listing({"data_rate": "abc"}).total == 6
+
+
+@pytest.mark.parametrize("page", ["-1", "0", "abc", "1e3", "²", "1234567"])
+def test_a_malformed_page_number_names_no_page(page):
+    with pytest.raises(NotFound):
+        parse_params(MultiDict([("data_rate", "abc"), ("page", page)]))
+    assert parse_params(MultiDict([("page", "")])).page == 1
 
 
 def test_relevance_orders_by_tier_then_best_selling_then_id_across_pages(cable_shelf):

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from shop.content.queries import revisions_of
-from shop.content.services.posts import PostInput, update_post
-from shop.content.services.revisions import restore_revision
+from shop.content.services.posts import PostInput, restore_revision, update_post
 from shop.extensions import db
 from tests.content.factories import login, make_post, make_staff
 

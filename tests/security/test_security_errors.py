@@ -4,6 +4,7 @@ import logging
 
 import pytest
 
+from shop.errors import Conflict, NotFound
 from shop.extensions import db
 from tests.conftest import make_test_app
 
@@ -15,6 +16,14 @@ def boom_app(database_factory):
     @app.get("/boom-for-test")
     def boom():
         raise RuntimeError("secret internal detail")
+
+    @app.get("/missing-for-test")
+    def missing():
+        raise NotFound("address 42 of user 7")
+
+    @app.get("/conflict-for-test")
+    def conflict():
+        raise Conflict("Someone bought the last one a moment ago.")
 
     with app.app_context():
         db.create_all()
@@ -43,3 +52,15 @@ def test_error_pages_in_the_shop_design(client, method, path, code, words):
     r = getattr(client, method)(path)
     assert r.status_code == code
     assert words in r.text and 'class="site-header"' in r.text
+
+
+def test_services_not_found_and_conflict_answer_404_and_409_pages(boom_app):
+    client = boom_app.test_client()
+    missing = client.get("/missing-for-test")
+    assert missing.status_code == 404
+    assert "Page not found" in missing.text and 'class="site-header"' in missing.text
+    assert "address 42" not in missing.text  # the service's note is for logs, not people
+    conflict = client.get("/conflict-for-test")
+    assert conflict.status_code == 409
+    assert "Conflict" in conflict.text and 'class="site-header"' in conflict.text
+    assert "Someone bought the last one a moment ago." in conflict.text

@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
+from shop import status
 from shop.content import queries
-from shop.content.exceptions import InvalidTransition, NotAllowed, ValidationError
+from shop.content.exceptions import NotAllowed, ValidationError
 from shop.content.models import (
     COMMENT_TRANSITIONS,
     Comment,
@@ -119,14 +120,14 @@ def add_comment(post: Post, body: str, commenter: Commenter, *, parent_id: int |
         if parent.parent_id is not None:  # one level deep: join the parent's thread
             parent = db.session.get(Comment, parent.parent_id)
     if commenter.user_id is None:
-        status = CommentStatus.UNCONFIRMED
+        first = CommentStatus.UNCONFIRMED
     else:
-        status = initial_status(text, is_staff=commenter.is_staff, has_history=queries
-                                .has_approved_history(user_id=commenter.user_id, email=None))
+        first = initial_status(text, is_staff=commenter.is_staff, has_history=queries
+                               .has_approved_history(user_id=commenter.user_id, email=None))
     comment = Comment(
         post_id=post.id, parent_id=parent.id if parent else None, user_id=commenter.user_id,
         author_name=name or "Reader", author_email=email if commenter.user_id is None else "",
-        body=text, status=status, created_at=now, updated_at=now,
+        body=text, status=first, created_at=now, updated_at=now,
     )
     db.session.add(comment)
     db.session.flush()
@@ -135,15 +136,13 @@ def add_comment(post: Post, body: str, commenter: Commenter, *, parent_id: int |
 
 def change_status(comment: Comment, target: CommentStatus, *, actor_id: int | None,
                   now: datetime, note: str = "") -> PostEvent:
-    """The one function that changes a comment's status; records an event on its post."""
-    current = CommentStatus(comment.status)
-    if target not in COMMENT_TRANSITIONS[current]:
-        raise InvalidTransition(current, target)
-    comment.status = target
+    """The one function that changes a comment's status (``COMMENT_TRANSITIONS`` says which
+    moves exist); records the event on its post."""
+    event = status.change_status(
+        comment, target, table=COMMENT_TRANSITIONS, actor_id=actor_id, note=note, now=now,
+        record=lambda change: PostEvent(post_id=comment.post_id, comment_id=comment.id,
+                                        **change.columns()))
     comment.updated_at = now
-    event = PostEvent(post_id=comment.post_id, comment_id=comment.id, from_status=current,
-                      to_status=target, actor_id=actor_id, note=note[:200], created_at=now)
-    db.session.add(event)
     db.session.flush()
     return event
 

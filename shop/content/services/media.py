@@ -8,6 +8,7 @@ import io
 import os
 import secrets
 import warnings
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -25,6 +26,16 @@ MAX_PIXELS = 40_000_000  # refuse decompression bombs long before they decode
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MEDIA_SUBDIR = "posts"
 NAME_PATTERN = r"[A-Za-z0-9_-]{16,64}\.(?:webp|jpg|png)"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded file as services take it: its bytes, the name it came with, and the
+    directory uploads are kept in."""
+
+    stream: BinaryIO
+    filename: str
+    upload_dir: str
 
 
 def _size(n: int) -> str:

@@ -1,33 +1,37 @@
 """Writing posts: create, edit, and move them through their statuses.
 
-Every content change records a revision (``revisions.record_revision``); every status change
-goes through ``change_status``, which checks the transition table and records an event.
+Every content change records a revision (``revisions.record_revision``), and restoring one is
+an edit like any other; every status change goes through ``change_status``, which checks the
+transition table and records an event.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from slugify import slugify
 from sqlalchemy import delete, select
 
+from shop import status
 from shop.catalog.models import ChangeKind
 from shop.catalog.services import record_change
 from shop.content import queries
-from shop.content.exceptions import InvalidTransition, ValidationError
+from shop.content.exceptions import ValidationError
 from shop.content.models import (
     POST_TRANSITIONS,
     Post,
     PostEvent,
     PostProduct,
+    PostRevision,
     PostStatus,
     PostTopic,
     Tag,
 )
 from shop.content.products import resolve_refs
 from shop.content.rendering import MAX_BODY_CHARS, render_markdown
+from shop.content.services import media
 from shop.content.services.revisions import record_revision
 from shop.db import utcnow
 from shop.extensions import db
@@ -146,8 +150,18 @@ def _apply(post: Post, data: PostInput, slug: str) -> None:
     post.tags = _tags(data.tags)
 
 
-def create_post(data: PostInput, *, author_id: int | None, now: datetime | None = None) -> Post:
-    """A new draft with its first revision."""
+def _store_cover(cover: media.Upload, post: Post, *, uploaded_by_id: int | None,
+                 now: datetime) -> str:
+    asset = media.store_image(cover.stream, upload_dir=cover.upload_dir,
+                              original_name=cover.filename, post_id=post.id,
+                              uploaded_by_id=uploaded_by_id, now=now)
+    return f"media:{asset.path}"
+
+
+def create_post(data: PostInput, *, author_id: int | None, now: datetime | None = None,
+                cover: media.Upload | None = None) -> Post:
+    """A new draft with its first revision; ``cover``, an uploaded cover image, is checked
+    and stored with the post (a refused image raises ``InvalidImage`` on field "image")."""
     now = now or utcnow()
     _validate(data)
     post = Post(author_id=author_id, status=PostStatus.DRAFT, created_at=now, updated_at=now,
@@ -155,17 +169,25 @@ def create_post(data: PostInput, *, author_id: int | None, now: datetime | None 
     _apply(post, data, _choose_slug(data, None))
     db.session.add(post)
     db.session.flush()
+    if cover is not None:
+        post.cover_image = _store_cover(cover, post, uploaded_by_id=author_id, now=now)
     sync_products(post)
     record_revision(post, editor_id=author_id, now=now, note="Created")
     return post
 
 
 def update_post(post: Post, data: PostInput, *, editor_id: int | None,
-                now: datetime | None = None, note: str = "Edited") -> bool:
-    """Apply an edit. Returns False (and records nothing) when nothing changed."""
+                now: datetime | None = None, note: str = "Edited",
+                cover: media.Upload | None = None) -> bool:
+    """Apply an edit, with a new cover image when ``cover`` is given (stored only once the
+    rest of the edit passed its checks). Returns False (and records nothing) when nothing
+    changed."""
     now = now or utcnow()
     _validate(data)
     slug = _choose_slug(data, post)
+    if cover is not None:
+        data = replace(data, cover_image=_store_cover(cover, post, uploaded_by_id=editor_id,
+                                                      now=now))
     before = _fingerprint(post)
     _apply(post, data, slug)
     if _fingerprint(post) == before:
@@ -179,6 +201,23 @@ def update_post(post: Post, data: PostInput, *, editor_id: int | None,
     return True
 
 
+def restore_revision(post: Post, revision: PostRevision, *, editor_id: int | None,
+                     now: datetime | None = None) -> bool:
+    """Make an earlier revision current again. The restore is itself a new revision, so it
+    can be undone the same way. The address is kept if another post has taken it since."""
+    if revision.post_id != post.id:
+        raise ValueError("revision of another post")
+    slug = revision.slug if not queries.slug_taken(revision.slug, post.id) else ""
+    data = PostInput(
+        title=revision.title, body=revision.body, summary=revision.summary, slug=slug,
+        topic=revision.topic, tags=parse_tags(revision.tags), cover_image=revision.cover_image,
+        cover_alt=revision.cover_alt, seo_title=revision.seo_title,
+        seo_description=revision.seo_description,
+    )
+    return update_post(post, data, editor_id=editor_id, now=now or utcnow(),
+                       note=f"Restored revision {revision.number}")
+
+
 def _fingerprint(post: Post) -> tuple:
     return (post.title, post.slug, post.summary, post.body, post.topic, post.cover_image,
             post.cover_alt, post.seo_title, post.seo_description,
@@ -189,16 +228,12 @@ def _fingerprint(post: Post) -> tuple:
 
 def change_status(post: Post, target: PostStatus, *, actor_id: int | None, now: datetime,
                   note: str = "") -> PostEvent:
-    """The one function that changes a post's status. Checks the transition table, records
-    an event and invalidates cached pages that list posts."""
-    current = PostStatus(post.status)
-    if target not in POST_TRANSITIONS[current]:
-        raise InvalidTransition(current, target)
-    post.status = target
+    """The one function that changes a post's status (``POST_TRANSITIONS`` says which moves
+    exist). Records an event and invalidates cached pages that list posts."""
+    event = status.change_status(
+        post, target, table=POST_TRANSITIONS, actor_id=actor_id, note=note, now=now,
+        record=lambda change: PostEvent(post_id=post.id, **change.columns()))
     post.updated_at = now
-    event = PostEvent(post_id=post.id, from_status=current, to_status=target, actor_id=actor_id,
-                      note=note[:200], created_at=now)
-    db.session.add(event)
     db.session.flush()
     record_change(ChangeKind.CONTENT)
     return event

@@ -1,4 +1,4 @@
-"""Back-office home, the mail outbox and user management."""
+"""User management (admins only): find accounts and change their roles."""
 
 from __future__ import annotations
 
@@ -7,59 +7,27 @@ from flask_login import current_user
 
 from shop.accounts import queries as account_queries
 from shop.accounts import services as account_services
-from shop.admin import DASHBOARD_LINKS, add_dashboard_link, bp
+from shop.admin.blueprint import bp
 from shop.admin.forms import ROLE_LABELS, RoleForm
 from shop.errors import ValidationError
 from shop.extensions import db
-from shop.mail import OutboxMessage, outbox_page
-from shop.security import admin_required, safe_next_url, staff_required
+from shop.pagination import check_page, page_arg, page_count
+from shop.security import admin_required, safe_next_url
 
 PER_PAGE = 50
-
-add_dashboard_link("Mail outbox", "admin.outbox",
-                   "Every mail the shop stored instead of sending (no mail server set).")
-add_dashboard_link("Users", "admin.users", "Accounts and their roles.", admins_only=True)
-
-
-def _page() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
-
-
-@bp.get("/")
-@staff_required
-def dashboard():
-    links = [link for link in DASHBOARD_LINKS if current_user.is_admin or not link.admins_only]
-    return render_template("admin/dashboard.html", links=links)
-
-
-@bp.get("/outbox")
-@staff_required
-def outbox():
-    page = _page()
-    messages, total = outbox_page(page, PER_PAGE)
-    return render_template("admin/outbox.html", messages=messages, total=total, page=page,
-                           pages=max(1, -(-total // PER_PAGE)))
-
-
-@bp.get("/outbox/<int:message_id>")
-@staff_required
-def outbox_message(message_id: int):
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        abort(404)
-    return render_template("admin/outbox_message.html", message=message)
 
 
 @bp.get("/users")
 @admin_required
 def users():
-    page = _page()
+    page = page_arg(request.args)
     q = request.args.get("q", "").strip()[:100]
     rows, total = account_queries.users_page(q, page, PER_PAGE)
+    pages = page_count(total, PER_PAGE)
+    check_page(page, pages)
     forms = {user.id: RoleForm(prefix=f"u{user.id}", role=user.role) for user in rows}
     return render_template("admin/users.html", users=rows, forms=forms, total=total, page=page,
-                           pages=max(1, -(-total // PER_PAGE)), q=q, role_labels=ROLE_LABELS)
+                           pages=pages, q=q, role_labels=ROLE_LABELS)
 
 
 @bp.post("/users/<int:user_id>/role")

@@ -1,52 +1,39 @@
-"""Back office for posts (staff only): list, write with preview, schedule, publish, archive,
-images, revisions. Comment moderation is in ``admin_comment_views`` on the same blueprint."""
+"""Posts (staff): list, write with a live preview, schedule, publish, archive, images and
+revisions. Reads ``shop.content.queries``; writes through ``shop.content.services``."""
 
 from __future__ import annotations
 
 from datetime import UTC
+from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from shop.admin.blueprint import bp
 from shop.content import clock, queries
 from shop.content.exceptions import InvalidTransition, ValidationError
 from shop.content.forms import ActionForm, ImageForm, PostForm, PreviewForm, ScheduleForm
 from shop.content.models import Post, PostStatus
 from shop.content.products import PREVIEW, build_body
 from shop.content.services import media, posts
-from shop.content.services.revisions import restore_revision
 from shop.extensions import db
+from shop.pagination import check_page, page_arg
 from shop.security import safe_next_url, staff_required
-
-bp = Blueprint("content_admin", __name__, url_prefix="/admin")
-
-FIELD_ALIASES = {"image": "cover", "publish_at": "body"}
-
-
-@bp.record_once
-def _list_on_dashboard(_state) -> None:
-    from shop.admin import add_dashboard_link
-
-    add_dashboard_link("Posts", "content_admin.post_list",
-                       "Write, preview, schedule and publish articles.")
-    add_dashboard_link("Comments", "content_admin.comment_queue",
-                       "Approve, reject or mark readers' comments as spam.")
 
 
 @bp.errorhandler(413)
 def too_large(_exc):
+    """The back office's uploads are post images: say what fits, and lead back."""
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
     return render_template(
-        "content/admin/too_large.html", limit_mb=limit // (1024 * 1024),
+        "admin/too_large.html", limit_mb=limit // (1024 * 1024),
         image_mb=media.MAX_IMAGE_BYTES // (1024 * 1024),
         back=safe_next_url(request.referrer and _path_of(request.referrer),
-                           url_for("content_admin.post_list")),
+                           url_for("admin.posts")),
     ), 413
 
 
 def _path_of(url: str) -> str:
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
@@ -58,62 +45,49 @@ def _post_or_404(post_id: int) -> Post:
     return post
 
 
-def _staff_id() -> int:
-    return current_user.id
-
-
-@bp.get("/posts")
+@bp.get("/posts", endpoint="posts")
 @staff_required
 def post_list():
     status = request.args.get("status") or None
     if status and status not in {s.value for s in PostStatus}:
         status = None
     q = request.args.get("q", "").strip()[:100]
-    page = request.args.get("page", "1")
-    listing = queries.staff_posts(status=status, q=q, page=int(page) if page.isdigit() else 1)
-    return render_template("content/admin/posts.html", listing=listing, status=status, q=q,
+    page = page_arg(request.args)
+    listing = queries.staff_posts(status=status, q=q, page=page)
+    check_page(page, listing.pages)
+    return render_template("admin/posts.html", listing=listing, status=status, q=q,
                            statuses=list(PostStatus), now=clock.now(),
                            effective_status=posts.effective_status,
                            counts=queries.queue_counts())
 
 
-def _input_from(form: PostForm, cover: str | None) -> posts.PostInput:
+def _input_from(form: PostForm) -> posts.PostInput:
     return posts.PostInput(
         title=form.title.data or "", body=form.body.data or "", summary=form.summary.data or "",
         slug=(form.slug.data or "").strip(), topic=form.topic.data,
-        tags=posts.parse_tags(form.tags.data or ""), cover_image=cover,
+        tags=posts.parse_tags(form.tags.data or ""),
+        cover_image="" if form.remove_cover.data else None,
         cover_alt=form.cover_alt.data or "", seo_title=form.seo_title.data or "",
         seo_description=form.seo_description.data or "",
     )
 
 
-def _put_error(form, exc: ValidationError) -> None:
-    name = FIELD_ALIASES.get(exc.field or "", exc.field or "title")
-    field = getattr(form, name, None) or form.title
-    field.errors = [*field.errors, exc.message]
-
-
-def _cover_from(form: PostForm, post: Post | None) -> str | None:
-    """The uploaded cover, stored; "" to remove; None to keep. Raises ValidationError."""
+def _cover_upload(form: PostForm) -> media.Upload | None:
     upload = form.cover.data
     if upload and getattr(upload, "filename", ""):
-        asset = media.store_image(
-            upload.stream, upload_dir=current_app.config["UPLOAD_DIR"],
-            original_name=upload.filename, post_id=post.id if post else None,
-            uploaded_by_id=_staff_id(), now=clock.now())
-        return f"media:{asset.path}"
-    if form.remove_cover.data:
-        return ""
+        return media.Upload(upload.stream, upload.filename,
+                            current_app.config["UPLOAD_DIR"])
     return None
 
 
 def _editor(form: PostForm, post: Post | None, preview=None):
+    now = clock.now()
     return render_template(
-        "content/admin/edit.html", form=form, post=post, preview=preview,
+        "admin/post_edit.html", form=form, post=post, preview=preview,
         schedule_form=ScheduleForm(formdata=None), action_form=ActionForm(formdata=None),
         image_form=ImageForm(formdata=None), images=queries.media_of(post.id) if post else [],
-        events=queries.events_of(post.id, 10) if post else [], now=clock.now(),
-        effective_status=posts.effective_status(post, clock.now()) if post else None,
+        events=queries.events_of(post.id, 10) if post else [], now=now,
+        effective_status=posts.effective_status(post, now) if post else None,
     )
 
 
@@ -125,18 +99,15 @@ def post_new():
         return _editor(form, None, build_body(form.body.data or "", PREVIEW))
     if form.validate_on_submit():
         try:
-            post = posts.create_post(_input_from(form, None), author_id=_staff_id(),
-                                     now=clock.now())
-            cover = _cover_from(form, post)
-            if cover:
-                post.cover_image = cover
+            post = posts.create_post(_input_from(form), author_id=current_user.id,
+                                     now=clock.now(), cover=_cover_upload(form))
             db.session.commit()
         except ValidationError as exc:
             db.session.rollback()
-            _put_error(form, exc)
+            form.apply_error(exc)
         else:
             flash("Draft saved.", "success")
-            return redirect(url_for("content_admin.post_edit", post_id=post.id))
+            return redirect(url_for("admin.post_edit", post_id=post.id))
     return _editor(form, None)
 
 
@@ -151,15 +122,15 @@ def post_edit(post_id: int):
         return _editor(form, post, build_body(form.body.data or "", PREVIEW))
     if form.validate_on_submit():
         try:
-            changed = posts.update_post(post, _input_from(form, _cover_from(form, post)),
-                                        editor_id=_staff_id(), now=clock.now())
+            changed = posts.update_post(post, _input_from(form), editor_id=current_user.id,
+                                        now=clock.now(), cover=_cover_upload(form))
             db.session.commit()
         except ValidationError as exc:
             db.session.rollback()
-            _put_error(form, exc)
+            form.apply_error(exc)
         else:
             flash("Saved." if changed else "No changes to save.", "success")
-            return redirect(url_for("content_admin.post_edit", post_id=post.id))
+            return redirect(url_for("admin.post_edit", post_id=post.id))
     return _editor(form, post)
 
 
@@ -172,7 +143,7 @@ def post_preview():
         return {"error": "The body is too long to preview."}, 400
     body = build_body(form.body.data or "", PREVIEW)
     return {
-        "html": str(render_template("content/admin/_preview.html", preview=body)),
+        "html": str(render_template("admin/_post_preview.html", preview=body)),
         "unknown": body.unknown,
     }
 
@@ -182,14 +153,14 @@ def _status_action(post_id: int, action, done: str):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        action(post, actor_id=_staff_id(), now=clock.now())
+        action(post, actor_id=current_user.id, now=clock.now())
         db.session.commit()
     except (ValidationError, InvalidTransition) as exc:
         db.session.rollback()
         flash(str(exc), "error")
     else:
         flash(done, "success")
-    return redirect(url_for("content_admin.post_edit", post_id=post.id))
+    return redirect(url_for("admin.post_edit", post_id=post.id))
 
 
 @bp.post("/posts/<int:post_id>/publish")
@@ -218,7 +189,7 @@ def post_schedule(post_id: int):
     if form.validate_on_submit():
         when = form.publish_at.data.replace(tzinfo=UTC)
         try:
-            posts.schedule(post, when, actor_id=_staff_id(), now=clock.now())
+            posts.schedule(post, when, actor_id=current_user.id, now=clock.now())
             db.session.commit()
         except (ValidationError, InvalidTransition) as exc:
             db.session.rollback()
@@ -229,7 +200,7 @@ def post_schedule(post_id: int):
         for errors in form.errors.values():
             for message in errors:
                 flash(f"Schedule: {message}", "error")
-    return redirect(url_for("content_admin.post_edit", post_id=post.id))
+    return redirect(url_for("admin.post_edit", post_id=post.id))
 
 
 @bp.post("/posts/<int:post_id>/images")
@@ -242,7 +213,7 @@ def post_image(post_id: int):
             asset = media.store_image(
                 form.image.data.stream, upload_dir=current_app.config["UPLOAD_DIR"],
                 original_name=form.image.data.filename or "", post_id=post.id,
-                uploaded_by_id=_staff_id(), now=clock.now())
+                uploaded_by_id=current_user.id, now=clock.now())
             db.session.commit()
         except ValidationError as exc:
             db.session.rollback()
@@ -254,14 +225,14 @@ def post_image(post_id: int):
     else:
         for message in form.image.errors:
             flash(f"Image not uploaded: {message}", "error")
-    return redirect(url_for("content_admin.post_edit", post_id=post.id) + "#images")
+    return redirect(url_for("admin.post_edit", post_id=post.id) + "#images")
 
 
 @bp.get("/posts/<int:post_id>/revisions")
 @staff_required
 def post_revisions(post_id: int):
     post = _post_or_404(post_id)
-    return render_template("content/admin/revisions.html", post=post,
+    return render_template("admin/post_revisions.html", post=post,
                            revisions=queries.revisions_of(post.id),
                            events=queries.events_of(post.id), action_form=ActionForm())
 
@@ -273,7 +244,7 @@ def post_revision(post_id: int, revision_id: int):
     revision = queries.revision(post.id, revision_id)
     if revision is None:
         abort(404)
-    return render_template("content/admin/revision.html", post=post, revision=revision,
+    return render_template("admin/post_revision.html", post=post, revision=revision,
                            preview=build_body(revision.body, PREVIEW), action_form=ActionForm())
 
 
@@ -287,15 +258,13 @@ def post_revision_restore(post_id: int, revision_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        changed = restore_revision(post, revision, editor_id=_staff_id(), now=clock.now())
+        changed = posts.restore_revision(post, revision, editor_id=current_user.id,
+                                         now=clock.now())
         db.session.commit()
     except ValidationError as exc:
         db.session.rollback()
         flash(f"Not restored: {exc.message}", "error")
-        return redirect(url_for("content_admin.post_revisions", post_id=post.id))
+        return redirect(url_for("admin.post_revisions", post_id=post.id))
     flash(f"Revision {revision.number} restored." if changed
           else f"Revision {revision.number} is the same as the current text.", "success")
-    return redirect(url_for("content_admin.post_edit", post_id=post.id))
-
-
-from shop.content import admin_comment_views as _comments  # noqa: E402,F401  (routes on bp)
+    return redirect(url_for("admin.post_edit", post_id=post.id))
