@@ -1,5 +1,5 @@
 """Command-line tasks: ``flask seed-demo``, ``flask rebuild-search``; account commands live in
-``shop.accounts.cli``."""
+``shop.accounts.cli``, job commands (``flask jobs worker`` …) in ``shop.jobs_cli``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from flask import Flask
 
 def register_cli(app: Flask) -> None:
     from shop.accounts.cli import register_account_cli
+    from shop.jobs_cli import register_jobs_cli
 
     register_account_cli(app)
+    register_jobs_cli(app)
 
     @app.cli.command("seed-demo")
     @click.option("--products", "synthetic", type=click.IntRange(min=0, max=5_000_000),
