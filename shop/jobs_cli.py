@@ -71,8 +71,12 @@ def list_jobs(limit: int, kind: str | None) -> None:
     for row in recent_jobs(limit, kind=kind):
         progress = f"{row.progress_done}/{row.progress_total}" if row.progress_total else ""
         created = row.created_at.strftime("%Y-%m-%d %H:%M:%S")
+        if row.status == "done":
+            note = json.dumps(row.result, sort_keys=True) if row.result is not None else ""
+        else:
+            note = row.error or row.message
         click.echo(f"{row.id:>6}  {created}  {row.kind:<24} {row.status:<8} {progress:<11} "
-                   f"{row.error or row.message}".rstrip())
+                   f"{note}".rstrip())
 
 
 def register_jobs_cli(app: Flask) -> None:
