@@ -50,3 +50,6 @@ def return_a_set(progress):
 
 def calls(kind: str) -> list[dict]:
     return [c for c in CALLS if c["kind"] == kind]
+
+
+job("test-flaky-retried", retries=1)(fail_first_time)  # Huey retries it once by itself

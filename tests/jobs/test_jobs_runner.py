@@ -205,3 +205,9 @@ def test_queries_read_recent_and_latest_jobs(ctx):
     assert queries.latest_job("test-count").id == c.id
     assert queries.latest_job("prune-accounts") is None
     assert queries.get_job(10**9) is None
+
+
+def test_huey_retries_a_job_whose_options_allow_it(ctx):
+    job = queries.get_job(jobs.start_job("test-flaky-retried").id)
+    assert job.status == JobStatus.DONE and job.result == "ok"
+    assert job.attempts == 2 and job.error is None
