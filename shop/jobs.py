@@ -6,8 +6,10 @@ A job is a function registered under a kind::
     def import_rows(progress, *, upload_id):
         rows = read_upload(upload_id)
         for start in range(0, len(rows), 500):
-            import_batch(rows[start:start + 500])       # idempotent: upserts by part number
-            progress.update(start + 500, len(rows), f"Row {start + 500:,} of {len(rows):,}")
+            batch = rows[start:start + 500]
+            import_batch(batch)                         # idempotent: upserts by part number
+            done = start + len(batch)
+            progress.update(done, len(rows), f"Row {done:,} of {len(rows):,}")
         return {"rows": len(rows)}
 
 and started from a view or a command with ``start_job("catalog-import", params={...},
@@ -129,10 +131,11 @@ def run_job(app: Flask, job_id: int) -> None:
         if job_row is None:
             log.info("job %s: done already or running elsewhere, not run again", job_id)
             return
-        kind = _KINDS.get(job_row.kind)
+        kind_name = job_row.kind
+        kind = _KINDS.get(kind_name)
         try:
             if kind is None:
-                raise LookupError(f"no job named {job_row.kind!r} is registered")
+                raise LookupError(f"no job named {kind_name!r} is registered")
             result = kind.func(Progress(job_id), **(job_row.params or {}))
             job_services.finish(db.session.get(Job, job_id), result, now=utcnow())
             db.session.commit()
@@ -141,7 +144,7 @@ def run_job(app: Flask, job_id: int) -> None:
             job_services.fail(db.session.get(Job, job_id), _describe(exc), now=utcnow())
             db.session.commit()
             raise  # Huey logs it, and retries when the job's options allow
-        log.info("job %s (%s) done", job_id, job_row.kind)
+        log.info("job %s (%s) done", job_id, kind_name)
 
 
 def due_minute(schedule: Callable[[Any], bool], now: datetime) -> datetime:

@@ -101,7 +101,8 @@ def claim(job_id: int, *, now: datetime | None = None, stale_after: float = 3600
             & or_(Job.heartbeat_at.is_(None), Job.heartbeat_at < stale),
         ))
         .values(status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, finished_at=None,
-                error=None, attempts=Job.attempts + 1)
+                error=None, attempts=Job.attempts + 1,
+                progress_done=0, progress_total=None, message="")  # progress is per attempt
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:

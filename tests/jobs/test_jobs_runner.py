@@ -211,3 +211,21 @@ def test_huey_retries_a_job_whose_options_allow_it(ctx):
     job = queries.get_job(jobs.start_job("test-flaky-retried").id)
     assert job.status == JobStatus.DONE and job.result == "ok"
     assert job.attempts == 2 and job.error is None
+
+
+def test_progress_starts_again_with_each_attempt(ctx):
+    job = queries.get_job(jobs.start_job("test-fail", params={"at": 3}).id)
+    assert (job.progress_done, job.progress_total, job.message) == (3, 4, "Halfway")
+    again = services.claim(job.id)
+    assert (again.progress_done, again.progress_total, again.message) == (0, None, "")
+    assert again.attempts == 2 and again.error is None and again.finished_at is None
+    db.session.rollback()
+
+
+def test_a_queued_job_whose_kind_is_gone_fails_with_a_reason(ctx):
+    job = _queued("retired-kind")
+    with pytest.raises(LookupError):
+        jobs.run_job(ctx, job.id)
+    job = queries.get_job(job.id)
+    assert job.status == JobStatus.FAILED
+    assert job.error == "LookupError: no job named 'retired-kind' is registered"
