@@ -23,11 +23,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## run: install, migrate, load the demo catalogue (first start) and serve on 127.0.0.1:$(PORT)
+## run: install, migrate, load the demo catalogue (first start), then serve on 127.0.0.1:$(PORT)
+## with one job consumer beside the server (both stop together: shop/tools/devserver.py)
 run: install
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app seed-demo
-	$(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/python -m shop.tools.devserver --host 127.0.0.1 --port $(PORT)
 
 ## system-deps: Chromium for the browser tests (Debian's package; never a downloaded browser)
 system-deps:

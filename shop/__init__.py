@@ -32,6 +32,10 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     cache.init_app(app, config=app.config["CACHE_SETTINGS"])
     limiter.init_app(app)
 
+    from shop import jobs
+
+    jobs.init_app(app)  # the queue is built on first use, not here
+
     from shop import models  # noqa: F401  (registers every table on the metadata)
     from shop.accounts import loader  # noqa: F401  (the user loader)
     from shop.db_setup import register_sqlite_pragmas

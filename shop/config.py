@@ -21,6 +21,13 @@ class ConfigError(RuntimeError):
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() in ("1", "true", "on", "yes")
+
+
 class BaseConfig:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _sqlite_default()
@@ -73,6 +80,16 @@ class BaseConfig:
     LOGIN_FREE_FAILURES = 4  # failures per account before delays start
     LOGIN_MAX_DELAY = 900  # seconds; the delay doubles per failure up to this
     LOGIN_FAILURE_WINDOW = 3600  # failures older than this are forgotten
+    # Background jobs (shop/jobs.py): Huey's queue lives in a SQLite file in instance/
+    # (HUEY_SQLITE_PATH) unless a Redis is given; HUEY_REDIS_URL lets the queue use another
+    # Redis than the cache (a cache that evicts keys must not hold the queue).
+    HUEY_NAME = os.environ.get("HUEY_NAME", "shop")
+    HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL") or os.environ.get("REDIS_URL")
+    HUEY_SQLITE_PATH = os.environ.get("HUEY_SQLITE_PATH")  # unset: instance/huey.sqlite
+    HUEY_IMMEDIATE = _flag("HUEY_IMMEDIATE", False)  # run each job inside the request
+    JOBS_KEEP_DAYS = int(os.environ.get("JOBS_KEEP_DAYS", "30"))  # finished job rows kept
+    JOBS_STALE_AFTER = int(os.environ.get("JOBS_STALE_AFTER", "3600"))  # seconds without a
+    # progress report after which a running job counts as abandoned and may be run again
 
     @classmethod
     def cache_settings(cls) -> dict:
@@ -99,6 +116,8 @@ class TestingConfig(BaseConfig):
     PAGE_CACHE = False
     RATELIMIT_ENABLED = False
     REDIS_URL = None
+    HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL")  # a consumer test's queue; never REDIS_URL
+    HUEY_IMMEDIATE = _flag("HUEY_IMMEDIATE", True)  # tasks run where they are enqueued
     PASSWORD_HASH_METHOD = "scrypt:4096:8:1"  # cheaper work factor, same algorithm
     SERVER_NAME = None
 

@@ -38,12 +38,11 @@ def register_account_cli(app: Flask) -> None:
     def prune_accounts() -> None:
         """Delete sign-in failure counters past their window and use records of expired links.
 
-        Safe to run at any time (for example daily from cron): nothing it deletes changes
-        whether a sign-in is delayed or a link is accepted."""
-        from shop.accounts import throttle, tokens
+        Safe to run at any time: nothing it deletes changes whether a sign-in is delayed or a
+        link is accepted. The job consumer also runs it daily (the ``prune-accounts`` job)."""
+        from shop.accounts import services
         from shop.extensions import db
 
-        counters = throttle.prune()
-        used = tokens.prune_used()
+        counters, used = services.prune_expired_records()
         db.session.commit()
         click.echo(f"Pruned {counters} sign-in counters and {used} used-link records.")

@@ -305,3 +305,11 @@ def create_admin(email: str, password: str) -> tuple[User, bool]:
     user.email_verified_at = user.email_verified_at or utcnow()
     db.session.flush()
     return user, created
+
+
+def prune_expired_records(now: datetime | None = None) -> tuple[int, int]:
+    """Housekeeping (``flask prune-accounts`` and the daily job): delete sign-in failure
+    counters past their window and use records of links that age alone now refuses.
+    Returns (counters, used-link records) deleted. Nothing it deletes changes whether a
+    sign-in is delayed or a link is accepted, so it is safe to run at any time, and twice."""
+    return throttle.prune(now), tokens.prune_used(now)
