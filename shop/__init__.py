@@ -67,7 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from shop.accounts import address_views  # noqa: F401
     from shop.accounts import views as accounts_views  # noqa: F401
     from shop.accounts.blueprint import bp as accounts_bp
-    from shop.admin import comments, dashboard, outbox, posts, users  # noqa: F401
+    from shop.admin import comments, dashboard, jobs, outbox, posts, users  # noqa: F401
     from shop.admin.blueprint import bp as admin_bp
     from shop.catalog import views as catalog_views  # noqa: F401
     from shop.catalog.blueprint import bp as catalog_bp

@@ -46,8 +46,10 @@ from huey.api import Huey, TaskWrapper
 from werkzeug.local import LocalProxy
 
 from shop.accounts import services as account_services
+from shop.catalog import services as catalog_services
 from shop.db import utcnow
 from shop.extensions import db
+from shop.inventory import services as inventory_services
 from shop.jobs_state import services as job_services
 from shop.jobs_state.models import Job, JobStatus
 
@@ -310,3 +312,18 @@ def prune_jobs(progress: Progress) -> dict[str, int]:
     days = current_app.config.get("JOBS_KEEP_DAYS", 30)
     progress.update(0, 1, f"Deleting jobs that finished more than {days} days ago")
     return {"jobs": job_services.prune_finished(timedelta(days=days))}
+
+
+@job("prune-changes", schedule=crontab(minute="30", hour="3"))
+def prune_changes(progress: Progress) -> dict[str, int]:
+    """Daily: the same clean-up as ``flask prune-changes`` (two days of change feed kept)."""
+    progress.update(0, 1, "Deleting catalogue change-feed rows older than two days")
+    return {"rows": catalog_services.prune_changes(utcnow() - timedelta(days=2))}
+
+
+@job("release-expired-holds", schedule=crontab())
+def release_expired_holds(progress: Progress) -> dict[str, int]:
+    """Every minute: give back the units of unpaid checkouts whose reservation ran out, as
+    ``flask inventory release-expired`` does (availability ignores them at once anyway; this
+    moves the rows and tells the facet index)."""
+    return {"orders": len(inventory_services.release_expired())}

@@ -102,3 +102,27 @@ def test_prune_jobs_forgets_old_finished_jobs_only(ctx):
     # Running it again finds nothing more to delete (and keeps its own record).
     assert services.prune_finished(timedelta(days=keep_days)) == 0
     assert db.session.scalar(select(func.count(Job.id)).where(Job.kind == "prune-jobs")) == 1
+
+
+def test_the_change_feed_is_pruned_daily_and_lapsed_holds_every_minute(ctx):
+    from shop.inventory import services as inventory
+    from shop.inventory.models import StockHold
+    from tests.factories import make_product
+
+    kinds = jobs.kinds()
+    day = datetime(2026, 12, 1)
+    assert _matching_minutes(kinds["prune-changes"].schedule, day) == [day.replace(hour=3,
+                                                                                  minute=30)]
+    assert len(_matching_minutes(kinds["release-expired-holds"].schedule, day)) == 24 * 60
+    registered = {t.__name__ for t in jobs.queue_for(ctx).huey._registry._periodic_tasks}
+    assert {"prune-changes@schedule", "release-expired-holds@schedule"} <= registered
+
+    product = make_product(stock=2)
+    inventory.reserve(product.id, 2, order_id=5, expires_at=utcnow() - timedelta(seconds=1))
+    db.session.commit()
+    job = jobs.start_job("release-expired-holds")
+    assert queries.get_job(job.id).result == {"orders": 1}
+    db.session.expire_all()
+    assert db.session.scalar(select(StockHold.status)) == "released"
+    job = jobs.start_job("prune-changes")
+    assert queries.get_job(job.id).result == {"rows": 0}  # everything is recent
