@@ -6,3 +6,4 @@ from shop.catalog import models as catalog_models  # noqa: F401
 from shop.content import models as content_models  # noqa: F401,E402
 from shop.inventory import models as inventory_models  # noqa: F401
 from shop.jobs_state import models as jobs_models  # noqa: F401
+from shop.orders import models as orders_models  # noqa: F401

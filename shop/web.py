@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from flask import Flask, Response, current_app, g, has_request_context, request, session, url_for
 
 from shop import stock_slots
+from shop.accounts.countries import country_name
 from shop.db import format_money, utcnow
 from shop.errors import request_id
 from shop.extensions import cache
@@ -38,6 +39,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["query_without"] = query_without
     app.jinja_env.globals["query_with"] = query_with
     app.jinja_env.globals["query_drop"] = query_drop
+    app.jinja_env.globals["country_name"] = country_name
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -219,13 +219,16 @@ def allocate_reserved(order_id: int) -> int:
     return units
 
 
-def release(order_id: int, *, reason: str = "release", actor_id: int | None = None) -> int:
-    """Give an order's reserved and allocated (not shipped) units back to stock. Returns
-    the units released; safe to call twice."""
+def release(order_id: int, *, product_id: int | None = None, reason: str = "release",
+            actor_id: int | None = None) -> int:
+    """Give an order's reserved and allocated (not shipped) units back to stock (of one
+    product, or all). Returns the units released; safe to call twice."""
     units = 0
     for status, column in ((HoldStatus.RESERVED, StockLevel.reserved),
                            (HoldStatus.ALLOCATED, StockLevel.allocated)):
         for hold in _holds(order_id, status):
+            if product_id is not None and hold.product_id != product_id:
+                continue
             if not _move_hold(hold, HoldStatus.RELEASED):
                 continue
             _unclaim(hold.product_id, hold.location_id, hold.quantity, column)

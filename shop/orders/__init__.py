@@ -1,0 +1,1 @@
+"""Orders: numbers, lines, totals, statuses and their timeline (see ``models``)."""

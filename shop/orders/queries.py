@@ -1,0 +1,36 @@
+"""Reads of orders: one order with everything its pages show, a customer's history."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from shop.extensions import db
+from shop.orders.models import Order
+
+
+def _full():
+    return (selectinload(Order.lines), selectinload(Order.addresses),
+            selectinload(Order.events))
+
+
+def order_by_number(number: str) -> Order | None:
+    """The order with this number, its lines, addresses and timeline loaded."""
+    if not number or len(number) > 16:
+        return None
+    return db.session.scalar(select(Order).where(Order.number == number.upper())
+                             .options(*_full()))
+
+
+def order_by_id(order_id: int) -> Order | None:
+    return db.session.scalar(select(Order).where(Order.id == order_id).options(*_full()))
+
+
+def orders_of_user(user_id: int, page: int, per_page: int) -> tuple[list[Order], int]:
+    """A customer's orders, newest first, with their lines (one query each, any count)."""
+    where = Order.user_id == user_id
+    total = db.session.scalar(select(func.count()).select_from(Order).where(where)) or 0
+    orders = list(db.session.scalars(
+        select(Order).where(where).order_by(Order.placed_at.desc(), Order.id.desc())
+        .options(selectinload(Order.lines)).limit(per_page).offset((page - 1) * per_page)))
+    return orders, total
