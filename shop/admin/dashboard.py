@@ -21,6 +21,8 @@ class DashboardLink:
 
 # Every part of the back office, in the order the dashboard lists them.
 LINKS: tuple[DashboardLink, ...] = (
+    DashboardLink("Orders", "admin.orders",
+                  "Mark paid, release holds, pack, ship, cancel and refund.", STAFF_ROLES),
     DashboardLink("Posts", "admin.posts", "Write, preview, schedule and publish articles.",
                   STAFF_ROLES),
     DashboardLink("Comments", "admin.comments",

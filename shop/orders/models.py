@@ -63,6 +63,20 @@ ORDER_TRANSITIONS = transitions(OrderStatus, {
     S.REFUNDED: set(),
 })
 
+# What a customer (and staff) read for each status.
+STATUS_TEXT = {
+    S.PENDING_PAYMENT: "Waiting for the card payment",
+    S.AWAITING_PAYMENT: "Waiting for the bank transfer",
+    S.COMPLIANCE_HOLD: "Paid; export review before shipping",
+    S.PAID: "Paid; being prepared",
+    S.PACKED: "Packed; ready to ship",
+    S.SHIPPED: "Shipped",
+    S.DELIVERED: "Delivered",
+    S.CANCELLED: "Cancelled",
+    S.REFUNDED: "Refunded",
+    S.PARTIALLY_REFUNDED: "Partly refunded",
+}
+
 # Statuses in which the order's stock is still held (reserved or allocated, not shipped).
 HOLDS_STOCK = frozenset({S.PENDING_PAYMENT, S.AWAITING_PAYMENT, S.COMPLIANCE_HOLD, S.PAID,
                          S.PACKED})

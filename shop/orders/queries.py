@@ -34,3 +34,26 @@ def orders_of_user(user_id: int, page: int, per_page: int) -> tuple[list[Order],
         select(Order).where(where).order_by(Order.placed_at.desc(), Order.id.desc())
         .options(selectinload(Order.lines)).limit(per_page).offset((page - 1) * per_page)))
     return orders, total
+
+
+def orders_page(status: str = "", q: str = "", page: int = 1,
+                per_page: int = 50) -> tuple[list[Order], int]:
+    """Orders for the back office, newest first: by status, and by number, e-mail, company
+    or PO number."""
+    stmt = select(Order)
+    if status:
+        stmt = stmt.where(Order.status == status)
+    if q:
+        like = f"%{q.lower()}%"
+        stmt = stmt.where(func.lower(Order.number).like(like) | func.lower(Order.email).like(like)
+                          | func.lower(Order.company).like(like)
+                          | func.lower(Order.po_number).like(like))
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    orders = list(db.session.scalars(stmt.order_by(Order.placed_at.desc(), Order.id.desc())
+                                     .limit(per_page).offset((page - 1) * per_page)))
+    return orders, total
+
+
+def count_by_status() -> dict[str, int]:
+    return dict(db.session.execute(select(Order.status, func.count()).group_by(Order.status))
+                .all())

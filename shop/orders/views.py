@@ -12,27 +12,12 @@ from shop.errors import DomainError
 from shop.extensions import db
 from shop.orders.blueprint import bp
 from shop.orders.links import token_opens
-from shop.orders.models import Order, OrderStatus
+from shop.orders.models import STATUS_TEXT, Order
 from shop.orders.queries import order_by_number, orders_of_user
 from shop.pagination import check_page, page_arg, page_count
 from shop.security import STAFF_ROLES, login_required
 
 PER_PAGE = 20
-# What a customer reads for each status.
-STATUS_TEXT = {
-    OrderStatus.PENDING_PAYMENT: "Waiting for your card payment",
-    OrderStatus.AWAITING_PAYMENT: "Waiting for your bank transfer",
-    OrderStatus.COMPLIANCE_HOLD: "Paid; export review before shipping",
-    OrderStatus.PAID: "Paid; being prepared",
-    OrderStatus.PACKED: "Packed; ready to ship",
-    OrderStatus.SHIPPED: "Shipped",
-    OrderStatus.DELIVERED: "Delivered",
-    OrderStatus.CANCELLED: "Cancelled",
-    OrderStatus.REFUNDED: "Refunded",
-    OrderStatus.PARTIALLY_REFUNDED: "Partly refunded",
-}
-
-
 def _visible(number: str) -> Order:
     """The order, if this visitor may see it; 404 otherwise (whether it exists or not)."""
     order = order_by_number(number)

@@ -1,0 +1,153 @@
+"""Orders in the back office: the list, one order with its timeline, and every action its
+status table allows (mark paid, release or cancel a hold, pack, ship, deliver, cancel,
+refund). Each action is a POST that changes nothing when the order has moved on already."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from shop.admin.blueprint import bp
+from shop.admin.order_forms import NoteForm, RefundForm, ShipForm
+from shop.db import to_minor_units
+from shop.errors import DomainError, ValidationError
+from shop.extensions import db
+from shop.orders import notify
+from shop.orders import services as order_services
+from shop.orders.models import ORDER_TRANSITIONS, STATUS_TEXT, Order, OrderStatus
+from shop.orders.queries import count_by_status, order_by_id, orders_page
+from shop.pagination import check_page, page_arg, page_count
+from shop.security import staff_required
+
+PER_PAGE = 50
+# Actions a NoteForm carries: the service to call and what to say when it went through.
+NOTE_ACTIONS = {
+    "mark-paid": (lambda o, a, n: order_services.mark_invoice_paid(o, a, n), "Marked paid."),
+    "release": (lambda o, a, n: order_services.release_hold(o, a, n), "Released for fulfilment."),
+    "pack": (lambda o, a, n: order_services.mark_packed(o, a), "Marked packed."),
+    "deliver": (lambda o, a, n: order_services.mark_delivered(o, a), "Marked delivered."),
+    "cancel": (lambda o, a, n: order_services.cancel(o, a, n), "Cancelled; its stock is back."),
+}
+
+
+@bp.get("/orders")
+@staff_required
+def orders():
+    page = page_arg(request.args)
+    status = request.args.get("status", "")
+    if status not in {s.value for s in OrderStatus}:
+        status = ""
+    q = request.args.get("q", "").strip()[:100]
+    rows, total = orders_page(status, q, page, PER_PAGE)
+    pages = page_count(total, PER_PAGE)
+    check_page(page, pages)
+    return render_template("admin/orders.html", orders=rows, total=total, page=page,
+                           pages=pages, status=status, q=q, counts=count_by_status(),
+                           status_text=STATUS_TEXT, statuses=list(OrderStatus))
+
+
+def _order(order_id: int) -> Order:
+    order = order_by_id(order_id)
+    if order is None:
+        abort(404)
+    return order
+
+
+@bp.get("/orders/<int:order_id>")
+@staff_required
+def order_detail(order_id: int):
+    order = _order(order_id)
+    return _detail(order)
+
+
+def _detail(order: Order, ship_form=None, refund_form=None, note_form=None, status=200):
+    allowed = ORDER_TRANSITIONS[OrderStatus(order.status)]
+    return render_template(
+        "admin/order.html", order=order, allowed=allowed, status_text=STATUS_TEXT,
+        note_form=note_form or NoteForm(), ship_form=ship_form or ShipForm(),
+        refund_form=refund_form or RefundForm(), S=OrderStatus,
+    ), status
+
+
+@bp.post("/orders/<int:order_id>/<any(mark-paid, release, pack, deliver, cancel):action>")
+@staff_required
+def order_action(order_id: int, action: str):
+    order = _order(order_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _detail(order, note_form=form, status=400)
+    call, done = NOTE_ACTIONS[action]
+    try:
+        call(order, current_user.id, (form.note.data or "").strip())
+    except ValidationError as exc:
+        db.session.rollback()
+        form.apply_error(exc)
+        return _detail(_order(order_id), note_form=form, status=400)
+    except DomainError as exc:  # the order moved on: say so, change nothing
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("admin.order_detail", order_id=order_id))
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("admin.order_detail", order_id=order_id))
+
+
+@bp.post("/orders/<int:order_id>/ship")
+@staff_required
+def order_ship(order_id: int):
+    order = _order(order_id)
+    form = ShipForm()
+    if not form.validate_on_submit():
+        return _detail(order, ship_form=form, status=400)
+    try:
+        order_services.mark_shipped(order, current_user.id, form.carrier.data, form.tracking_number.data)
+        notify.order_shipped(order)
+    except ValidationError as exc:
+        db.session.rollback()
+        form.apply_error(exc)
+        return _detail(_order(order_id), ship_form=form, status=400)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("admin.order_detail", order_id=order_id))
+    db.session.commit()
+    flash("Marked shipped; the customer has been told.", "success")
+    return redirect(url_for("admin.order_detail", order_id=order_id))
+
+
+@bp.post("/orders/<int:order_id>/refund")
+@staff_required
+def order_refund(order_id: int):
+    """A refund recorded by hand (money returned by bank transfer), optionally restocking
+    lines that came back."""
+    order = _order(order_id)
+    form = RefundForm()
+    if not form.validate_on_submit():
+        return _detail(order, refund_form=form, status=400)
+    try:
+        amount = to_minor_units(form.amount.data.replace(",", ""), order.currency)
+        restock = {line.id: _units(request.form.get(f"restock-{line.id}"))
+                   for line in order.lines}
+        order_services.record_refund(order, amount, current_user.id,
+                             (form.note.data or "").strip(), restock)
+    except ValueError:
+        form.amount.errors = ["Enter an amount like 120.00."]
+        return _detail(order, refund_form=form, status=400)
+    except ValidationError as exc:
+        db.session.rollback()
+        form.apply_error(exc)
+        return _detail(_order(order_id), refund_form=form, status=400)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("admin.order_detail", order_id=order_id))
+    db.session.commit()
+    flash("Refund recorded.", "success")
+    return redirect(url_for("admin.order_detail", order_id=order_id))
+
+
+def _units(raw: str | None) -> int:
+    raw = (raw or "0").strip() or "0"
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 5:
+        raise ValidationError("restock", "Units back in stock must be a whole number.")
+    return int(raw)
