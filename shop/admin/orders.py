@@ -100,7 +100,8 @@ def order_ship(order_id: int):
     if not form.validate_on_submit():
         return _detail(order, ship_form=form, status=400)
     try:
-        order_services.mark_shipped(order, current_user.id, form.carrier.data, form.tracking_number.data)
+        order_services.mark_shipped(order, current_user.id, form.carrier.data,
+                                    form.tracking_number.data)
         notify.order_shipped(order)
     except ValidationError as exc:
         db.session.rollback()
