@@ -109,11 +109,14 @@ def demo_app(database_factory):
 
 @pytest.fixture
 def demo(demo_app):
+    """An app context on the demo database for the whole test: for tests that make no
+    requests."""
     with demo_app.app_context():
         yield demo_app
         _db.session.rollback()
 
 
 @pytest.fixture
-def demo_client(demo):
-    return demo.test_client()
+def demo_client(demo_app):
+    """A test client on the demo database; no app context is pushed around its requests."""
+    return demo_app.test_client()
