@@ -2,6 +2,10 @@
 
 The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL points there; on
 PostgreSQL each run creates databases of its own and drops them at the end.
+
+A test that makes requests takes ``app`` and ``client`` and opens app contexts only around
+its setup and checks (see tests/harness.py); tests that make no requests may take ``ctx``,
+which keeps one pushed for the whole test.
 """
 
 from __future__ import annotations
@@ -13,11 +17,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from shop import create_app
-from shop.catalog import sqlite_fts
 from shop.extensions import db as _db
+from tests.harness import IN_CI, make_test_app
+from tests.harness import truncate as _truncate
 
-IN_CI = os.environ.get("CI") == "true"
+__all__ = ["IN_CI", "_truncate", "make_test_app"]  # also importable from here
 
 
 def _pg_admin_engine(url):
@@ -54,12 +58,6 @@ def database_factory(tmp_path_factory):
         engine.dispose()
 
 
-def make_test_app(url: str, **overrides):
-    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": None}
-    config.update(overrides)
-    return create_app(config)
-
-
 @pytest.fixture(scope="session")
 def app(database_factory):
     """An app over an empty schema; ``clean_db`` empties it after each test."""
@@ -72,34 +70,25 @@ def app(database_factory):
         _db.engine.dispose()
 
 
-def _truncate(app) -> None:
-    with app.app_context():
-        _db.session.rollback()
-        engine = _db.engine
-        tables = list(reversed(_db.metadata.sorted_tables))
-        with engine.begin() as conn:
-            if engine.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for statement in sqlite_fts.RESET:
-                    conn.execute(text(statement))
-                for table in tables:
-                    conn.execute(table.delete())
-        _db.session.remove()
-
-
 @pytest.fixture
-def ctx(app):
-    """An app context on the empty database, emptied again afterwards."""
-    with app.app_context():
-        yield app
+def clean(app):
+    """The empty database, emptied again after the test."""
+    yield app
     _truncate(app)
 
 
 @pytest.fixture
-def client(ctx):
-    return ctx.test_client()
+def ctx(clean):
+    """An app context on the empty database for the whole test: for tests that make no
+    requests."""
+    with clean.app_context():
+        yield clean
+
+
+@pytest.fixture
+def client(clean):
+    """A test client on the empty database; no app context is pushed around its requests."""
+    return clean.test_client()
 
 
 @pytest.fixture(scope="session")
@@ -120,11 +109,14 @@ def demo_app(database_factory):
 
 @pytest.fixture
 def demo(demo_app):
+    """An app context on the demo database for the whole test: for tests that make no
+    requests."""
     with demo_app.app_context():
         yield demo_app
         _db.session.rollback()
 
 
 @pytest.fixture
-def demo_client(demo):
-    return demo.test_client()
+def demo_client(demo_app):
+    """A test client on the demo database; no app context is pushed around its requests."""
+    return demo_app.test_client()

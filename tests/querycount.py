@@ -10,13 +10,19 @@ from shop.extensions import db
 
 
 @contextmanager
-def count_queries():
+def count_queries(app=None):
+    """Records the statements run on the database while the block runs; ``app`` names the
+    app when no app context is pushed (around requests)."""
     statements: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
-    engine = db.engine
+    if app is None:
+        engine = db.engine
+    else:
+        with app.app_context():
+            engine = db.engine
     event.listen(engine, "before_cursor_execute", record)
     try:
         yield statements

@@ -6,7 +6,7 @@ from flask_migrate import check, downgrade, upgrade
 from sqlalchemy import inspect
 
 from shop.extensions import db
-from tests.conftest import make_test_app
+from tests.harness import make_test_app
 
 
 def test_upgrade_from_empty_then_check_finds_no_drift(database_factory, capsys):

@@ -60,10 +60,11 @@ def test_a_search_page_past_the_end_is_not_found(demo_client):
 
 @pytest.mark.parametrize("path", ["/admin/posts", "/admin/comments", "/admin/users",
                                   "/admin/outbox"])
-def test_back_office_lists_answer_404_past_the_end(client, path):
-    user("boss@example.com", role="admin")
-    send_mail("x@example.com", "Hello", "plain words")
-    db.session.commit()
+def test_back_office_lists_answer_404_past_the_end(app, client, path):
+    with app.app_context():
+        user("boss@example.com", role="admin")
+        send_mail("x@example.com", "Hello", "plain words")
+        db.session.commit()
     login(client, "boss@example.com")
     assert client.get(path).status_code == 200
     assert client.get(f"{path}?page=1").status_code == 200

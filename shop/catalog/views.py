@@ -6,7 +6,7 @@ sent, so the cached copies never hold a quantity.
 
 from __future__ import annotations
 
-from flask import abort, current_app, g, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 
 from shop.catalog import queries, search
 from shop.catalog.blueprint import bp
@@ -116,12 +116,6 @@ def compare():
 
 def _requested_count() -> int:
     return sum(len([p for p in v.split(",") if p.strip()]) for v in request.args.getlist("ids"))
-
-
-@bp.before_app_request
-def forget_catalog_version():
-    """An app context (and its g) can outlive a request: read the version afresh in each."""
-    g.pop("catalog_version", None)
 
 
 @bp.app_context_processor

@@ -1,16 +1,17 @@
-"""Helpers shared by the accounts, admin and security tests."""
+"""Helpers shared by the accounts, admin and security tests.
+
+``user`` and ``outbox`` work in the app context the caller holds; ``account``, ``mails`` and
+``stored_user`` open a short one of their own, for tests that make requests."""
 
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
+from dataclasses import dataclass
 
-import pytest
-from flask import g, has_app_context
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from shop.extensions import db, limiter
+from shop.accounts.models import User
+from shop.extensions import db
 from shop.mail import OutboxMessage
 from tests.factories import DEFAULT_PASSWORD, make_user
 
@@ -18,11 +19,32 @@ PASSWORD = DEFAULT_PASSWORD
 NEW_PASSWORD = "another fine password 2"
 
 
-def user(email: str | None = None, **kwargs):
+def user(email: str | None = None, **kwargs) -> User:
     """A committed user, visible to the views."""
     u = make_user(email, **kwargs)
     db.session.commit()
     return u
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    email: str
+    role: str
+    session_version: int
+
+
+def account(app, email: str | None = None, **kwargs) -> Account:
+    """A committed user, made in an app context of its own."""
+    with app.app_context():
+        u = user(email, **kwargs)
+        return Account(u.id, u.email, u.role, u.session_version)
+
+
+def stored_user(app, user_id: int) -> User | None:
+    """The user as stored now (detached, every column loaded)."""
+    with app.app_context():
+        return db.session.get(User, user_id)
 
 
 def login(client, email: str, password: str = PASSWORD, remember: bool = False, **extra):
@@ -40,6 +62,12 @@ def outbox(to: str | None = None) -> list[OutboxMessage]:
     return list(db.session.scalars(stmt))
 
 
+def mails(app, to: str | None = None) -> list[OutboxMessage]:
+    """The outbox (to one address), read in an app context of its own."""
+    with app.app_context():
+        return outbox(to)
+
+
 def link_in(message: OutboxMessage, prefix: str) -> str:
     """The path of the first link in the mail that starts with ``prefix``."""
     match = re.search(r"https?://[^/\s]+(" + re.escape(prefix) + r"[^\s\"<]*)", message.text_body)
@@ -49,38 +77,3 @@ def link_in(message: OutboxMessage, prefix: str) -> str:
 
 def token_of(path: str) -> str:
     return path.rstrip("/").rsplit("/", 1)[1]
-
-
-@contextmanager
-def limiter_restored():
-    """Flask-Limiter keeps its state on one global object; put it back after a test that
-    built an app with limits switched on, so other tests run unlimited."""
-    saved = dict(limiter.__dict__)
-    saved["_storage_options"] = dict(limiter._storage_options)
-    try:
-        yield limiter
-    finally:
-        limiter.__dict__.clear()
-        limiter.__dict__.update(saved)
-
-
-class FreshClient(FlaskClient):
-    """A test client whose requests start with an empty ``g``, as on a real server.
-
-    The shared ``ctx`` fixture keeps one application context pushed and Flask reuses it for
-    every request, so ``g`` (Flask-Login's signed-in user, Flask-WTF's CSRF token, the request
-    id) would leak from one request, or one client, into the next."""
-
-    def open(self, *args, **kwargs):
-        if has_app_context():
-            g.__dict__.clear()
-        return super().open(*args, **kwargs)
-
-
-@pytest.fixture
-def client(ctx):
-    return FreshClient(ctx, ctx.response_class, use_cookies=True)
-
-
-def new_client(app) -> FreshClient:
-    return FreshClient(app, app.response_class, use_cookies=True)

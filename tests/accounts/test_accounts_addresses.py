@@ -6,7 +6,7 @@ from shop.accounts.addresses import AddressInput, add_address, set_default, upda
 from shop.accounts.models import Address
 from shop.errors import ValidationError
 from shop.extensions import db
-from tests.accounts.helpers import login, user
+from tests.accounts.helpers import account, login, user
 
 
 def _data(**overrides):
@@ -66,33 +66,35 @@ def test_country_must_be_iso_3166(ctx):
     assert a.country_code == "GB"
 
 
-def test_country_select_lists_pycountry(client):
-    user("c@example.com")
+def test_country_select_lists_pycountry(app, client):
+    account(app, "c@example.com")
     login(client, "c@example.com")
     page = client.get("/account/addresses").text
     assert '<option value="DE">Germany</option>' in page
     assert page.count("<option") > 240
 
 
-def test_address_book_through_the_pages(client):
-    u = user("a@example.com")
+def test_address_book_through_the_pages(app, client):
+    u = account(app, "a@example.com")
     login(client, "a@example.com")
     r = client.post("/account/addresses", data=_data())
     assert r.status_code == 302
-    [a] = queries.addresses_for(u.id)
+    with app.app_context():
+        [a] = queries.addresses_for(u.id)
     r = client.post(f"/account/addresses/{a.id}/edit", data=_data(city="Hamburg",
                                                                   is_default_shipping="y"))
     assert r.status_code == 302
-    db.session.expire_all()
-    assert db.session.get(Address, a.id).city == "Hamburg"
+    with app.app_context():
+        assert db.session.get(Address, a.id).city == "Hamburg"
     page = client.get("/account/addresses").text
     assert "Hamburg" in page and "Default shipping" in page
     assert client.post(f"/account/addresses/{a.id}/delete").status_code == 302
-    assert queries.addresses_for(u.id) == []
+    with app.app_context():
+        assert queries.addresses_for(u.id) == []
 
 
-def test_bad_address_input_changes_nothing(client):
-    u = user("b@example.com")
+def test_bad_address_input_changes_nothing(app, client):
+    u = account(app, "b@example.com")
     login(client, "b@example.com")
     for overrides, message in [({"country_code": "XX"}, "Not a valid choice"),
                                ({"country_code": ""}, "Choose a country"),
@@ -101,32 +103,36 @@ def test_bad_address_input_changes_nothing(client):
         r = client.post("/account/addresses", data=_data(**overrides))
         assert r.status_code == 200, overrides
         assert message in r.text, overrides
-    assert queries.addresses_for(u.id) == []
+    with app.app_context():
+        assert queries.addresses_for(u.id) == []
 
 
-def test_another_users_address_is_404_everywhere(client):
-    owner = user("owner@example.com")
-    theirs = add_address(owner.id, AddressInput(**_data(full_name="Owner Person")))
-    db.session.commit()
-    user("intruder@example.com")
+def test_another_users_address_is_404_everywhere(app, client):
+    with app.app_context():
+        owner = user("owner@example.com")
+        theirs = add_address(owner.id, AddressInput(**_data(full_name="Owner Person"))).id
+        db.session.commit()
+    account(app, "intruder@example.com")
     login(client, "intruder@example.com")
-    assert client.get(f"/account/addresses/{theirs.id}/edit").status_code == 404
-    r = client.post(f"/account/addresses/{theirs.id}/edit", data=_data(city="Stolen"))
+    assert client.get(f"/account/addresses/{theirs}/edit").status_code == 404
+    r = client.post(f"/account/addresses/{theirs}/edit", data=_data(city="Stolen"))
     assert r.status_code == 404
-    assert client.post(f"/account/addresses/{theirs.id}/delete").status_code == 404
+    assert client.post(f"/account/addresses/{theirs}/delete").status_code == 404
     assert "Owner Person" not in client.get("/account/addresses").text
-    db.session.expire_all()
-    kept = db.session.get(Address, theirs.id)
-    assert kept is not None and kept.city == "Berlin"
+    with app.app_context():
+        kept = db.session.get(Address, theirs)
+        assert kept is not None and kept.city == "Berlin"
     # Ids that do not exist answer the same way.
     assert client.get("/account/addresses/999999/edit").status_code == 404
 
 
-def test_address_pages_need_sign_in(client):
-    owner = user("o@example.com")
-    a = add_address(owner.id, AddressInput(**_data()))
-    db.session.commit()
-    for path in ("/account/addresses", f"/account/addresses/{a.id}/edit"):
+def test_address_pages_need_sign_in(app, client):
+    with app.app_context():
+        owner = user("o@example.com").id
+        a = add_address(owner, AddressInput(**_data())).id
+        db.session.commit()
+    for path in ("/account/addresses", f"/account/addresses/{a}/edit"):
         assert client.get(path).status_code == 302
-    assert client.post(f"/account/addresses/{a.id}/delete").status_code == 302
-    assert queries.addresses_for(owner.id) != []
+    assert client.post(f"/account/addresses/{a}/delete").status_code == 302
+    with app.app_context():
+        assert queries.addresses_for(owner) != []

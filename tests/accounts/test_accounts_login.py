@@ -8,11 +8,11 @@ from shop.accounts.models import LoginThrottle
 from shop.db import utcnow
 from shop.errors import ValidationError
 from shop.extensions import db
-from tests.accounts.helpers import PASSWORD, login, user
+from tests.accounts.helpers import PASSWORD, account, login, user
 
 
-def test_sign_in_renews_session_and_sign_out_clears_it(client):
-    u = user("s@example.com")
+def test_sign_in_renews_session_and_sign_out_clears_it(app, client):
+    u = account(app, "s@example.com")
     with client.session_transaction() as sess:
         sess["planted"] = "by someone else"
     r = login(client, "s@example.com")
@@ -32,15 +32,15 @@ def test_logout_is_post_only(client):
     assert client.get("/account/logout").status_code == 405
 
 
-def test_session_cookie_flags(client):
-    user("c@example.com")
+def test_session_cookie_flags(app, client):
+    account(app, "c@example.com")
     r = login(client, "c@example.com")
     cookie = r.headers.get("Set-Cookie")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_remember_me_sets_a_lasting_cookie(client, ctx):
-    user("r@example.com")
+def test_remember_me_sets_a_lasting_cookie(app, client):
+    account(app, "r@example.com")
     r = login(client, "r@example.com", remember=True)
     cookies = r.headers.getlist("Set-Cookie")
     remember = [c for c in cookies if c.startswith("remember_token=")]
@@ -51,22 +51,22 @@ def test_remember_me_sets_a_lasting_cookie(client, ctx):
     assert client.get("/account/profile").status_code == 200
 
 
-def test_without_remember_no_remember_cookie(client):
-    user("n@example.com")
+def test_without_remember_no_remember_cookie(app, client):
+    account(app, "n@example.com")
     r = login(client, "n@example.com")
     assert not [c for c in r.headers.getlist("Set-Cookie") if c.startswith("remember_token=")]
 
 
-def test_wrong_password_and_unknown_address_look_the_same(client):
-    user("w@example.com")
+def test_wrong_password_and_unknown_address_look_the_same(app, client):
+    account(app, "w@example.com")
     a = login(client, "w@example.com", "not the password at all")
     b = login(client, "nobody@example.com", "not the password at all")
     assert a.status_code == b.status_code == 200
     assert services.GENERIC_SIGN_IN_ERROR in a.text and services.GENERIC_SIGN_IN_ERROR in b.text
 
 
-def test_next_is_followed_only_when_safe(client):
-    user("n@example.com")
+def test_next_is_followed_only_when_safe(app, client):
+    account(app, "n@example.com")
     r = login(client, "n@example.com", next="/account/addresses")
     assert r.location.endswith("/account/addresses")
     client.post("/account/logout")
@@ -84,8 +84,8 @@ def test_login_required_sends_to_sign_in_with_next(client):
     assert "/account/login?next=%2Faccount%2Faddresses" in r.location
 
 
-def test_disabled_account_cannot_sign_in(client):
-    user("off@example.com", is_active_account=False)
+def test_disabled_account_cannot_sign_in(app, client):
+    account(app, "off@example.com", is_active_account=False)
     r = login(client, "off@example.com")
     assert r.status_code == 200 and "disabled" in r.text
 
@@ -137,8 +137,8 @@ def test_unknown_addresses_are_throttled_too(ctx):
         services.authenticate("ghost@example.com", "some password here", now=now)
 
 
-def test_locked_account_gets_429_and_message(client):
-    user("l@example.com")
+def test_locked_account_gets_429_and_message(app, client):
+    account(app, "l@example.com")
     for _ in range(6):
         login(client, "l@example.com", "definitely wrong pw")
     r = login(client, "l@example.com")

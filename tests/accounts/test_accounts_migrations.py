@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
 from shop.extensions import db
-from tests.conftest import make_test_app
+from tests.harness import make_test_app
 
 OURS = {"user_account", "address", "account_token_use", "login_throttle", "outbox_message"}
 

@@ -1,7 +1,6 @@
-from shop.accounts.models import User
 from shop.extensions import db
 from shop.mail import send_mail
-from tests.accounts.helpers import login, user
+from tests.accounts.helpers import account, login, stored_user, user
 
 STAFF_PAGES = ["/admin/", "/admin/outbox"]
 
@@ -12,9 +11,9 @@ def test_anonymous_goes_to_sign_in(client):
         assert r.status_code == 302 and "/account/login" in r.location, path
 
 
-def test_customers_and_suppliers_get_403(client):
-    user("cust@example.com")
-    user("supp@example.com", role="supplier", supplier_id=5)
+def test_customers_and_suppliers_get_403(app, client):
+    account(app, "cust@example.com")
+    account(app, "supp@example.com", role="supplier", supplier_id=5)
     for email in ("cust@example.com", "supp@example.com"):
         login(client, email)
         for path in [*STAFF_PAGES, "/admin/users", "/admin/outbox/1"]:
@@ -25,8 +24,8 @@ def test_customers_and_suppliers_get_403(client):
         client.post("/account/logout")
 
 
-def test_staff_reach_back_office_but_not_users(client):
-    user("staff@example.com", role="staff")
+def test_staff_reach_back_office_but_not_users(app, client):
+    account(app, "staff@example.com", role="staff")
     login(client, "staff@example.com")
     for path in STAFF_PAGES:
         assert client.get(path).status_code == 200, path
@@ -37,15 +36,17 @@ def test_staff_reach_back_office_but_not_users(client):
     assert "Back office" in client.get("/account/profile").text
 
 
-def test_outbox_lists_and_shows_both_parts_sandboxed(client):
-    user("staff@example.com", role="staff")
-    row = send_mail("x@example.com", "Hello <b>there</b>", "plain words",
-                    '<p>rich</p><script>alert("x")</script>')
-    db.session.commit()
+def test_outbox_lists_and_shows_both_parts_sandboxed(app, client):
+    with app.app_context():
+        user("staff@example.com", role="staff")
+        row = send_mail("x@example.com", "Hello <b>there</b>", "plain words",
+                        '<p>rich</p><script>alert("x")</script>')
+        db.session.commit()
+        row_id = row.id
     login(client, "staff@example.com")
     listing = client.get("/admin/outbox").text
     assert "x@example.com" in listing and "Hello &lt;b&gt;there&lt;/b&gt;" in listing
-    page = client.get(f"/admin/outbox/{row.id}").text
+    page = client.get(f"/admin/outbox/{row_id}").text
     assert "plain words" in page
     assert 'sandbox=""' in page and "srcdoc=" in page
     assert "<script>alert" not in page  # escaped, never live
@@ -53,23 +54,21 @@ def test_outbox_lists_and_shows_both_parts_sandboxed(client):
     assert client.get("/admin/outbox/999999").status_code == 404
 
 
-def test_admin_changes_roles(client):
-    admin = user("admin@example.com", role="admin")
-    target = user("t@example.com")
+def test_admin_changes_roles(app, client):
+    admin = account(app, "admin@example.com", role="admin")
+    target = account(app, "t@example.com")
     login(client, "admin@example.com")
     page = client.get("/admin/users").text
     assert "t@example.com" in page and f'id="u{target.id}-role"' in page
     r = client.post(f"/admin/users/{target.id}/role", data={f"u{target.id}-role": "staff"})
     assert r.status_code == 302
-    db.session.expire_all()
-    assert db.session.get(User, target.id).role == "staff"
+    assert stored_user(app, target.id).role == "staff"
     # Supplier only with an organisation; unknown roles refused; never lock out the last admin.
     client.post(f"/admin/users/{target.id}/role", data={f"u{target.id}-role": "supplier"})
     client.post(f"/admin/users/{target.id}/role", data={f"u{target.id}-role": "emperor"})
     client.post(f"/admin/users/{admin.id}/role", data={f"u{admin.id}-role": "customer"})
-    db.session.expire_all()
-    assert db.session.get(User, target.id).role == "staff"
-    assert db.session.get(User, admin.id).role == "admin"
+    assert stored_user(app, target.id).role == "staff"
+    assert stored_user(app, admin.id).role == "admin"
     assert client.post("/admin/users/999999/role", data={}).status_code == 404
     # Open redirects are impossible through the form's next field.
     r = client.post(f"/admin/users/{target.id}/role",
@@ -77,15 +76,15 @@ def test_admin_changes_roles(client):
     assert r.location.endswith("/admin/users")
 
 
-def test_users_search(client):
-    user("admin@example.com", role="admin")
-    user("findme@example.com")
+def test_users_search(app, client):
+    account(app, "admin@example.com", role="admin")
+    account(app, "findme@example.com")
     login(client, "admin@example.com")
     page = client.get("/admin/users?q=findme").text
     assert "findme@example.com" in page and "admin@example.com</td>" not in page
 
 
-def test_dashboard_links_are_declared_once_and_match_who_may_open_them(client):
+def test_dashboard_links_are_declared_once_and_match_who_may_open_them(app, client):
     from flask import url_for
 
     from shop.admin.dashboard import LINKS
@@ -95,9 +94,9 @@ def test_dashboard_links_are_declared_once_and_match_who_may_open_them(client):
                                                  "admin.outbox"}
     for role in ("customer", "supplier", "staff", "admin"):
         email = f"{role}-links@example.com"
-        user(email, role=role, supplier_id=5 if role == "supplier" else None)
+        account(app, email, role=role, supplier_id=5 if role == "supplier" else None)
         login(client, email)
-        with client.application.test_request_context():
+        with app.test_request_context():
             urls = {link.endpoint: url_for(link.endpoint) for link in LINKS}
         dashboard = client.get("/admin/")
         for link in LINKS:
@@ -110,11 +109,10 @@ def test_dashboard_links_are_declared_once_and_match_who_may_open_them(client):
         client.post("/account/logout")
 
 
-def test_every_back_office_route_is_for_signed_in_staff_only(client):
-    rules = [rule for rule in client.application.url_map.iter_rules()
-             if rule.endpoint.startswith("admin.")]
+def test_every_back_office_route_is_for_signed_in_staff_only(app, client):
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("admin.")]
     assert len(rules) >= 17 and all(rule.rule.startswith("/admin/") for rule in rules)
-    user("cust-guard@example.com")
+    account(app, "cust-guard@example.com")
     for signed_in in (False, True):
         if signed_in:
             login(client, "cust-guard@example.com")

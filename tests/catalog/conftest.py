@@ -4,9 +4,8 @@ from shop.extensions import db
 from tests.factories import make_category, make_product
 
 
-@pytest.fixture
-def cable_shelf(ctx):
-    """Six cables across rates, cages and lengths, in a small category tree."""
+def stock_cable_shelf():
+    """Six cables across rates, cages and lengths, in a small category tree (committed)."""
     root = make_category("cables-transceivers", "Cables & transceivers")
     dac = make_category("dac-cables", "DAC cables", parent=root)
 
@@ -30,3 +29,16 @@ def cable_shelf(ctx):
     }
     db.session.commit()
     return shelf
+
+
+@pytest.fixture
+def cable_shelf(ctx):
+    """The cable shelf, for tests that make no requests."""
+    return stock_cable_shelf()
+
+
+@pytest.fixture
+def cable_shelf_ids(app, clean):
+    """The cable shelf's product ids, stocked in an app context of its own."""
+    with app.app_context():
+        return {key: product.id for key, product in stock_cable_shelf().items()}

@@ -4,6 +4,7 @@ from werkzeug.datastructures import MultiDict
 
 from shop.catalog import queries
 from shop.catalog.listing import Scope, parse_params, run_listing
+from shop.catalog.models import Product
 from shop.catalog.services import set_price
 from shop.extensions import db
 from shop.inventory import services as inventory
@@ -56,10 +57,11 @@ def test_new_and_withdrawn_products(cable_shelf):
     assert listing({}).total == before
 
 
-def test_card_prices_come_from_the_database(cable_shelf, client):
+def test_card_prices_come_from_the_database(app, cable_shelf_ids, client):
     client.get("/c/cables-transceivers")
-    set_price(cable_shelf["e100"], 12_34)
-    db.session.commit()
+    with app.app_context():
+        set_price(db.session.get(Product, cable_shelf_ids["e100"]), 12_34)
+        db.session.commit()
     assert "$12.34" in client.get("/c/cables-transceivers").get_data(as_text=True)
 
 
@@ -68,29 +70,31 @@ def test_background_rebuild_keeps_prices_current(database_factory):
     meanwhile the previous index keeps serving with every price change replayed."""
     import time
 
-    from tests.conftest import make_test_app
     from tests.factories import make_category
+    from tests.harness import make_test_app
 
     app = make_test_app(database_factory("async"), FACET_INDEX_SYNC_LIMIT=0)
     with app.app_context():
         db.create_all()
         cat = make_category("network-adapters", "Network adapters")
-        cheap = make_product(name="Cheap card", category=cat, price_cents=100_00)
+        cheap = make_product(name="Cheap card", category=cat, price_cents=100_00).id
         db.session.commit()
-        client = app.test_client()
+    client = app.test_client()
 
-        def listed(query=""):
-            return client.get(f"/c/network-adapters{query}").get_data(as_text=True)
+    def listed(query=""):
+        return client.get(f"/c/network-adapters{query}").get_data(as_text=True)
 
-        assert "Cheap card" in listed()
+    assert "Cheap card" in listed()
+    with app.app_context():
+        cat = queries.category_by_slug("network-adapters")
         make_product(name="Brand new card", category=cat, price_cents=300_00)  # structural
-        set_price(cheap, 500_00)
+        set_price(db.session.get(Product, cheap), 500_00)
         db.session.commit()
-        # Served at once: the price filter already sees the new price.
-        assert "Cheap card" not in listed("?price_max=200")
-        deadline = time.time() + 10
-        while "Brand new card" not in listed() and time.time() < deadline:
-            time.sleep(0.05)
-        assert "Brand new card" in listed()
-        db.session.remove()
+    # Served at once: the price filter already sees the new price.
+    assert "Cheap card" not in listed("?price_max=200")
+    deadline = time.time() + 10
+    while "Brand new card" not in listed() and time.time() < deadline:
+        time.sleep(0.05)
+    assert "Brand new card" in listed()
+    with app.app_context():
         db.engine.dispose()

@@ -29,6 +29,12 @@ def product(mpn: str) -> Product:
     ).scalar_one()
 
 
+def demo_product(demo_app, mpn: str) -> Product:
+    """A demo product read in an app context of its own (detached, columns loaded)."""
+    with demo_app.app_context():
+        return product(mpn)
+
+
 def test_demo_catalogue_is_real_and_broad(demo):
     count = db.session.execute(db.select(db.func.count()).select_from(Product)).scalar_one()
     assert count >= 60
@@ -56,8 +62,8 @@ def test_malformed_query_strings_never_fail(demo_client, path, query):
         assert resp.status_code in (200, 302, 400), resp.status_code
 
 
-def test_malformed_query_strings_on_a_product_page(demo_client, demo):
-    slug = product("MQM9700-NS2F").slug
+def test_malformed_query_strings_on_a_product_page(demo_client, demo_app):
+    slug = demo_product(demo_app, "MQM9700-NS2F").slug
     for query in MALFORMED:
         assert demo_client.get(f"/p/{slug}?{query}").status_code == 200
 
@@ -69,8 +75,8 @@ def test_home_shows_families_best_sellers_new_arrivals_and_search(demo_client):
         assert text in html
 
 
-def test_product_page(demo_client, demo):
-    p = product("MCX75310AAS-NEAT")
+def test_product_page(demo_client, demo_app):
+    p = demo_product(demo_app, "MCX75310AAS-NEAT")
     html = demo_client.get(f"/p/{p.slug}").get_data(as_text=True)
     assert "MCX75310AAS-NEAT" in html and p.sku in html
     assert re.search(r"\d+ in stock|Out of stock", html)
@@ -88,32 +94,37 @@ def test_product_page(demo_client, demo):
     assert f'<link rel="canonical" href="http://localhost/p/{p.slug}">' in html
 
 
-def test_cable_page_lists_what_it_fits(demo_client, demo):
-    html = demo_client.get(f"/p/{product('MCP1650-H001E30').slug}").get_data(as_text=True)
+def test_cable_page_lists_what_it_fits(demo_client, demo_app):
+    slug = demo_product(demo_app, "MCP1650-H001E30").slug
+    html = demo_client.get(f"/p/{slug}").get_data(as_text=True)
     assert "Fits these switches and adapters" in html
     assert "MQM8700-HS2F" in html  # the HDR Quantum switch takes QSFP56 at 200 Gb/s
 
 
-def test_end_of_life_notice_names_the_successor(demo_client, demo):
-    eol = db.session.execute(
-        db.select(Product).where(Product.eol.is_(True), Product.successor_id.is_not(None))
-    ).scalars().first()
-    html = demo_client.get(f"/p/{eol.slug}").get_data(as_text=True)
-    assert "End of life" in html and eol.successor.mpn in html
+def test_end_of_life_notice_names_the_successor(demo_client, demo_app):
+    with demo_app.app_context():
+        eol = db.session.execute(
+            db.select(Product).where(Product.eol.is_(True), Product.successor_id.is_not(None))
+        ).scalars().first()
+        slug, successor_mpn = eol.slug, eol.successor.mpn
+    html = demo_client.get(f"/p/{slug}").get_data(as_text=True)
+    assert "End of life" in html and successor_mpn in html
 
 
-def test_out_of_stock_is_shown(demo_client, demo):
+def test_out_of_stock_is_shown(demo_client, demo_app):
     from shop.inventory.queries import available_by_product
 
-    ids = db.session.execute(db.select(Product.id)).scalars().all()
-    stock = available_by_product(ids)
-    empty = next(pid for pid, qty in stock.items() if qty == 0)
-    slug = db.session.get(Product, empty).slug
+    with demo_app.app_context():
+        ids = db.session.execute(db.select(Product.id)).scalars().all()
+        stock = available_by_product(ids)
+        empty = next(pid for pid, qty in stock.items() if qty == 0)
+        slug = db.session.get(Product, empty).slug
     assert "Out of stock" in demo_client.get(f"/p/{slug}").get_data(as_text=True)
 
 
-def test_titles_and_descriptions_are_unique(demo_client, demo):
-    slugs = db.session.execute(db.select(Product.slug).limit(15)).scalars().all()
+def test_titles_and_descriptions_are_unique(demo_client, demo_app):
+    with demo_app.app_context():
+        slugs = db.session.execute(db.select(Product.slug).limit(15)).scalars().all()
     pages = ["/", "/c/switches", "/c/network-adapters", *[f"/p/{s}" for s in slugs]]
     titles, descriptions = set(), set()
     for path in pages:
@@ -130,31 +141,34 @@ def test_category_filters_keep_state_in_the_query_string(demo_client):
     assert '<link rel="canonical" href="http://localhost/c/cables-transceivers">' in html
 
 
-def test_compare_highlights_differences(demo_client, demo):
-    a, b = product("MQM8700-HS2F"), product("MQM9700-NS2F")
+def test_compare_highlights_differences(demo_client, demo_app):
+    a, b = demo_product(demo_app, "MQM8700-HS2F"), demo_product(demo_app, "MQM9700-NS2F")
     html = demo_client.get(f"/compare?ids={a.id},{b.id}").get_data(as_text=True)
     assert "MQM8700-HS2F" in html and "MQM9700-NS2F" in html
     assert 'class="differs"' in html
 
 
-def test_compare_takes_at_most_four(demo_client, demo):
-    ids = db.session.execute(db.select(Product.id).limit(6)).scalars().all()
+def test_compare_takes_at_most_four(demo_client, demo_app):
+    with demo_app.app_context():
+        ids = db.session.execute(db.select(Product.id).limit(6)).scalars().all()
     html = demo_client.get("/compare?" + "&".join(f"ids={i}" for i in ids)).get_data(as_text=True)
     assert html.count('<th scope="col">') == 4 and "up to 4" in html
 
 
-def test_exact_part_number_redirects_and_prefix_lists(demo_client, demo):
+def test_exact_part_number_redirects_and_prefix_lists(demo_client, demo_app):
     for q in ("mcx75310aasneat", "MCX75310AAS NEAT", "MCX75310AAS-NEAT"):
         resp = demo_client.get("/search", query_string={"q": q})
         assert resp.status_code == 302
-        assert resp.headers["Location"].endswith(product("MCX75310AAS-NEAT").slug)
+        assert resp.headers["Location"].endswith(
+            demo_product(demo_app, "MCX75310AAS-NEAT").slug)
     html = demo_client.get("/search?q=MCX753").get_data(as_text=True)
     assert html.count('class="card"') > 1 and "MCX75310AAS-NEAT" in html
 
 
-def test_sitemap_has_every_published_product(demo_client, demo):
+def test_sitemap_has_every_published_product(demo_client, demo_app):
     xml = demo_client.get("/sitemap.xml").get_data(as_text=True)
-    count = db.session.execute(
-        db.select(db.func.count()).select_from(Product).where(Product.status == "published")
-    ).scalar_one()
+    with demo_app.app_context():
+        count = db.session.execute(
+            db.select(db.func.count()).select_from(Product).where(Product.status == "published")
+        ).scalar_one()
     assert xml.count("/p/") == count

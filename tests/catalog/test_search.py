@@ -7,8 +7,7 @@ from shop.extensions import db
 from tests.factories import make_product
 
 
-@pytest.fixture
-def adapters(ctx):
+def make_adapters():
     made = {
         "cx7": make_product(name="ConnectX-7 VPI adapter 400G", mpn="MCX75310AAS-NEAT",
                             alt_part_number="900-9X766-003N-SQ0",
@@ -22,19 +21,32 @@ def adapters(ctx):
     return made
 
 
+@pytest.fixture
+def adapters(ctx):
+    """Three adapters, for tests that make no requests."""
+    return make_adapters()
+
+
+@pytest.fixture
+def adapter_slugs(app, clean):
+    """The three adapters' slugs, made in an app context of their own."""
+    with app.app_context():
+        return {key: product.slug for key, product in make_adapters().items()}
+
+
 @pytest.mark.parametrize("q", ["mcx75310aasneat", "MCX75310AAS NEAT", "MCX75310AAS-NEAT",
                                "mcx75310aas.neat", "900-9X766-003N-SQ0"])
 def test_exact_part_number_in_any_format_finds_the_product(adapters, q):
     assert search.exact_part_number(q).id == adapters["cx7"].id
 
 
-def test_exact_part_number_search_redirects_to_the_product(adapters, client):
+def test_exact_part_number_search_redirects_to_the_product(adapter_slugs, client):
     resp = client.get("/search", query_string={"q": "MCX75310AAS NEAT"})
     assert resp.status_code == 302
-    assert resp.headers["Location"].endswith(f"/p/{adapters['cx7'].slug}")
+    assert resp.headers["Location"].endswith(f"/p/{adapter_slugs['cx7']}")
 
 
-def test_prefix_finds_the_family(adapters, client):
+def test_prefix_finds_the_family(adapter_slugs, client):
     resp = client.get("/search", query_string={"q": "MCX753"})
     assert resp.status_code == 200
     body = resp.get_data(as_text=True)
@@ -42,7 +54,7 @@ def test_prefix_finds_the_family(adapters, client):
     assert "ConnectX-6 Dx" not in body
 
 
-def test_words_match_names_descriptions_and_specs(adapters, client):
+def test_words_match_names_descriptions_and_specs(adapter_slugs, client):
     body = client.get("/search?q=crypto+roce").get_data(as_text=True)
     assert "ConnectX-6 Dx" in body and "ConnectX-7" not in body
     # spec text (data rate "100 Gb/s" from the factory's specs) is searchable too
@@ -50,7 +62,7 @@ def test_words_match_names_descriptions_and_specs(adapters, client):
     assert "3 products" in body
 
 
-def test_prefix_of_words(adapters, client):
+def test_prefix_of_words(adapter_slugs, client):
     body = client.get("/search?q=connect").get_data(as_text=True)
     assert "3 products" in body
 
@@ -59,12 +71,12 @@ def test_prefix_of_words(adapters, client):
     '"', "'", 'NEAR(a b)', "a OR b AND", "*", "-", "title:x", "^x", "(((", "a\" OR \"b",
     "x" * 10_000, "%00", "💥", "' OR 1=1 --", "NOT", "{}[]", "\\",
 ])
-def test_operators_and_quotes_are_harmless(adapters, client, q):
+def test_operators_and_quotes_are_harmless(adapter_slugs, client, q):
     resp = client.get("/search", query_string={"q": q})
     assert resp.status_code == 200
 
 
-def test_search_results_have_facets(adapters, client):
+def test_search_results_have_facets(adapter_slugs, client):
     body = client.get("/search?q=connectx").get_data(as_text=True)
     assert 'name="data_rate"' in body and "Apply filters" in body
 

@@ -7,8 +7,8 @@ from sqlalchemy import inspect, select, text
 from shop.catalog import search, sqlite_fts
 from shop.catalog.models import Product
 from shop.extensions import db
-from tests.conftest import make_test_app
 from tests.factories import make_product
+from tests.harness import make_test_app
 
 
 def on_sqlite() -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from shop.content.models import Comment, CommentStatus, Post, PostStatus
@@ -61,6 +62,22 @@ def make_comment(post: Post, body: str = "Useful, thanks.", *, user=None, name="
     comment.status = status
     db.session.flush()
     return comment
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What a test keeps of a row made in an app context that has ended."""
+
+    id: int
+    slug: str = ""
+    title: str = ""
+    email: str = ""
+
+
+def ref(row) -> Ref:
+    """Read a row's id (and slug, title or e-mail) while its app context is still open."""
+    return Ref(row.id, slug=getattr(row, "slug", ""), title=getattr(row, "title", ""),
+               email=getattr(row, "email", ""))
 
 
 def login(client, user, password: str = DEFAULT_PASSWORD):

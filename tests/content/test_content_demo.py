@@ -48,14 +48,26 @@ def test_every_article_references_real_demo_products(demo_shop):
             assert build_body(article.body, PAGE).unknown == [], article.slug
 
 
-def test_loading_is_idempotent_and_publishes(demo_shop):
-    first = load_demo_posts()
-    db.session.commit()
-    assert first == len(demo_articles())
-    assert load_demo_posts() == 0
-    posts = db.session.query(Post).all()
+@pytest.fixture
+def demo_shop_db(app, clean):
+    from shop.demo.catalogue import load_demo_catalogue
+
+    with app.app_context():
+        load_demo_catalogue()
+        db.session.commit()
+    return app
+
+
+def test_loading_is_idempotent_and_publishes(demo_shop_db):
+    app = demo_shop_db
+    with app.app_context():
+        first = load_demo_posts()
+        db.session.commit()
+        assert first == len(demo_articles())
+        assert load_demo_posts() == 0
+        posts = db.session.query(Post).all()
     assert all(p.status == "published" and p.cover_image.startswith("static:") for p in posts)
-    client = demo_shop.test_client()
+    client = app.test_client()
     listing = client.get("/blog").get_data(as_text=True)
     for post in posts:
         assert post.title.replace("&", "&amp;") in listing or post.title in listing

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from shop.content.models import PostStatus
 from shop.extensions import db
-from tests.content.factories import make_post
+from tests.content.factories import make_post, ref
 from tests.factories import make_product
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -22,13 +22,16 @@ def _feed(client):
     return ET.fromstring(response.data)
 
 
-def test_feed_is_valid_atom_with_the_required_elements(client):
-    product = make_product(name="NDR switch", mpn="MQM9700-NS2F")
-    now = datetime.now(UTC)
-    older = make_post(title="Older <guide> & more", publish_at=now - timedelta(days=3),
-                      tags=["InfiniBand"], body="## Intro\n\n[[product:MQM9700-NS2F]]")
-    newer = make_post(title="Newer news", publish_at=now - timedelta(days=1), topic="news")
-    db.session.commit()
+def test_feed_is_valid_atom_with_the_required_elements(app, client):
+    with app.app_context():
+        product = make_product(name="NDR switch", mpn="MQM9700-NS2F")
+        now = datetime.now(UTC)
+        older = make_post(title="Older <guide> & more", publish_at=now - timedelta(days=3),
+                          tags=["InfiniBand"], body="## Intro\n\n[[product:MQM9700-NS2F]]")
+        newer = make_post(title="Newer news", publish_at=now - timedelta(days=1), topic="news")
+        db.session.commit()
+        product, older, newer = ref(product), ref(older), ref(newer)
+        older_title = "Older <guide> & more"
     root = _feed(client)
     assert root.tag == f"{ATOM}feed"
     for name in ("id", "title", "updated"):
@@ -37,7 +40,7 @@ def test_feed_is_valid_atom_with_the_required_elements(client):
     self_link = [link for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]
     assert self_link and self_link[0].get("href") == "http://localhost/blog/feed.xml"
     entries = root.findall(f"{ATOM}entry")
-    assert [e.findtext(f"{ATOM}title") for e in entries] == ["Newer news", older.title]
+    assert [e.findtext(f"{ATOM}title") for e in entries] == ["Newer news", older_title]
     ids = [e.findtext(f"{ATOM}id") for e in entries]
     assert len(set(ids)) == 2 and all(i.startswith("tag:localhost,") for i in ids)
     for entry in entries:
@@ -61,12 +64,14 @@ def test_feed_of_an_empty_blog_is_still_valid(client):
     assert root.findall(f"{ATOM}entry") == [] and root.findtext(f"{ATOM}updated")
 
 
-def test_drafts_scheduled_and_archived_posts_stay_out_of_feed_and_sitemap(client):
-    live = make_post(title="Live post")
-    hidden = [make_post(title="Hidden draft", status=PostStatus.DRAFT),
-              make_post(title="Hidden scheduled", status=PostStatus.SCHEDULED),
-              make_post(title="Hidden archived", status=PostStatus.ARCHIVED)]
-    db.session.commit()
+def test_drafts_scheduled_and_archived_posts_stay_out_of_feed_and_sitemap(app, client):
+    with app.app_context():
+        live = make_post(title="Live post")
+        hidden = [make_post(title="Hidden draft", status=PostStatus.DRAFT),
+                  make_post(title="Hidden scheduled", status=PostStatus.SCHEDULED),
+                  make_post(title="Hidden archived", status=PostStatus.ARCHIVED)]
+        db.session.commit()
+        live, hidden = ref(live), [ref(post) for post in hidden]
     titles = {e.findtext(f"{ATOM}title") for e in _feed(client).iter(f"{ATOM}entry")}
     assert titles == {"Live post"}
     sitemap = client.get("/sitemap.xml").get_data(as_text=True)
@@ -77,13 +82,14 @@ def test_drafts_scheduled_and_archived_posts_stay_out_of_feed_and_sitemap(client
         assert f"/blog/{post.slug}<" not in sitemap
 
 
-def test_listing_is_newest_first_paginated_and_filtered(client):
+def test_listing_is_newest_first_paginated_and_filtered(app, client):
     now = datetime.now(UTC)
-    for i in range(12):
-        make_post(title=f"Numbered post {i:02d}", publish_at=now - timedelta(hours=20 - i),
-                  tags=["Optics"] if i % 2 else ["Cables"],
-                  topic="buying-guide" if i < 3 else "explainer")
-    db.session.commit()
+    with app.app_context():
+        for i in range(12):
+            make_post(title=f"Numbered post {i:02d}", publish_at=now - timedelta(hours=20 - i),
+                      tags=["Optics"] if i % 2 else ["Cables"],
+                      topic="buying-guide" if i < 3 else "explainer")
+        db.session.commit()
     first = client.get("/blog").get_data(as_text=True)
     assert first.index("Numbered post 11") < first.index("Numbered post 10")
     assert "Numbered post 01" not in first and 'rel="next"' in first
@@ -99,8 +105,9 @@ def test_listing_is_newest_first_paginated_and_filtered(client):
     assert "No posts here yet" in client.get("/blog?tag=nothing").get_data(as_text=True)
 
 
-def test_home_page_shows_the_latest_posts(client):
-    make_post(title="Freshest article")
-    db.session.commit()
+def test_home_page_shows_the_latest_posts(app, client):
+    with app.app_context():
+        make_post(title="Freshest article")
+        db.session.commit()
     html = client.get("/").get_data(as_text=True)
     assert "From the blog" in html and "Freshest article" in html

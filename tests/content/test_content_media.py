@@ -16,7 +16,7 @@ from shop.content.exceptions import InvalidImage
 from shop.content.models import MediaAsset, Post
 from shop.content.services.media import store_image
 from shop.extensions import db
-from tests.content.factories import login, make_post, make_staff
+from tests.content.factories import login, make_post, make_staff, ref
 
 
 def png_bytes(width=2400, height=1200, mode="RGB", noise=False) -> bytes:
@@ -30,22 +30,23 @@ def png_bytes(width=2400, height=1200, mode="RGB", noise=False) -> bytes:
 
 
 @pytest.fixture
-def uploads(ctx, tmp_path, monkeypatch):
-    monkeypatch.setitem(ctx.config, "UPLOAD_DIR", str(tmp_path / "uploads"))
+def uploads(app, clean, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "uploads"))
     return tmp_path / "uploads"
 
 
 @pytest.fixture
-def staff_client(client, uploads):
-    staff = make_staff()
-    post = make_post(title="Post with pictures", status="draft")
-    db.session.commit()
+def staff_client(app, client, uploads):
+    with app.app_context():
+        staff = make_staff()
+        post = make_post(title="Post with pictures", status="draft")
+        db.session.commit()
+        staff, client.post_id = ref(staff), post.id
     login(client, staff)
-    client.post_id = post.id
     return client
 
 
-def test_a_large_png_is_resized_reencoded_and_stored_with_a_random_name(uploads):
+def test_a_large_png_is_resized_reencoded_and_stored_with_a_random_name(ctx, uploads):
     asset = store_image(io.BytesIO(png_bytes()), upload_dir=str(uploads),
                         original_name="../../etc/passwd.png")
     path = uploads / asset.path
@@ -59,7 +60,7 @@ def test_a_large_png_is_resized_reencoded_and_stored_with_a_random_name(uploads)
     assert second.path != asset.path
 
 
-def test_transparency_survives(uploads):
+def test_transparency_survives(ctx, uploads):
     asset = store_image(io.BytesIO(png_bytes(50, 50, "RGBA")), upload_dir=str(uploads))
     with Image.open(uploads / asset.path) as image:
         assert image.mode == "RGBA"
@@ -72,21 +73,21 @@ def test_transparency_survives(uploads):
     (b"%PDF-1.4\n%...", "not an image"),
     (png_bytes(10, 10)[:60], "not an image"),
 ])
-def test_things_that_are_not_images_are_refused(uploads, data, message):
+def test_things_that_are_not_images_are_refused(ctx, uploads, data, message):
     with pytest.raises(InvalidImage) as err:
         store_image(io.BytesIO(data), upload_dir=str(uploads))
     assert message in err.value.message
     assert not (uploads / "posts").exists() or not any((uploads / "posts").iterdir())
 
 
-def test_an_image_over_the_size_limit_is_refused(uploads):
+def test_an_image_over_the_size_limit_is_refused(ctx, uploads):
     with pytest.raises(InvalidImage) as err:
         store_image(io.BytesIO(png_bytes(300, 300, noise=True)), upload_dir=str(uploads),
                     max_bytes=1024 * 1024 // 8)
     assert err.value.message == "Images must be 128 KB or smaller."
 
 
-def test_a_decompression_bomb_is_refused(uploads):
+def test_a_decompression_bomb_is_refused(ctx, uploads):
     out = io.BytesIO()
     Image.new("1", (12_000, 12_000)).save(out, format="PNG")  # tiny file, 144 megapixels
     with pytest.raises(InvalidImage) as err:
@@ -94,13 +95,14 @@ def test_a_decompression_bomb_is_refused(uploads):
     assert "pixels" in err.value.message or "not an image" in err.value.message
 
 
-def test_inline_upload_through_the_editor_and_serving(staff_client, uploads):
+def test_inline_upload_through_the_editor_and_serving(app, staff_client, uploads):
     response = staff_client.post(
         f"/admin/posts/{staff_client.post_id}/images",
         data={"image": (io.BytesIO(png_bytes(800, 400)), "diagram.png"), "alt": "Fabric"},
         content_type="multipart/form-data")
     assert response.status_code == 302
-    asset = db.session.scalars(select(MediaAsset)).one()
+    with app.app_context():
+        asset = db.session.scalars(select(MediaAsset)).one()
     assert asset.post_id == staff_client.post_id and asset.original_name == "diagram.png"
     name = Path(asset.path).name
     page = staff_client.get(f"/admin/posts/{staff_client.post_id}/edit").get_data(as_text=True)
@@ -121,7 +123,7 @@ def test_not_an_image_through_the_editor_gives_a_message(staff_client):
     assert "Image not uploaded: That file is not an image" in page
 
 
-def test_cover_upload_on_edit_and_invalid_cover_is_a_field_error(staff_client):
+def test_cover_upload_on_edit_and_invalid_cover_is_a_field_error(app, staff_client):
     post_id = staff_client.post_id
     form = {"title": "Post with pictures", "topic": "explainer", "body": "x", "save": "Save",
             "cover_alt": "A switch"}
@@ -133,8 +135,8 @@ def test_cover_upload_on_edit_and_invalid_cover_is_a_field_error(staff_client):
                              data={**form, "cover": (io.BytesIO(png_bytes(400, 200)), "c.png")},
                              content_type="multipart/form-data")
     assert good.status_code == 302
-    db.session.expire_all()
-    post = db.session.get(Post, post_id)
+    with app.app_context():
+        post = db.session.get(Post, post_id)
     assert post.cover_image.startswith("media:posts/") and post.cover_alt == "A switch"
 
 

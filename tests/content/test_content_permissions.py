@@ -6,7 +6,14 @@ import pytest
 
 from shop.content.models import PostStatus
 from shop.extensions import db
-from tests.content.factories import login, make_comment, make_post, make_reader, make_staff
+from tests.content.factories import (
+    login,
+    make_comment,
+    make_post,
+    make_reader,
+    make_staff,
+    ref,
+)
 
 ADMIN_PAGES = [
     ("GET", "/admin/posts"),
@@ -29,14 +36,23 @@ ADMIN_PAGES = [
 
 
 @pytest.fixture
-def fixtures(ctx):
-    post = make_post(title="Guarded post", status=PostStatus.DRAFT)
+def fixtures(app, clean):
     from shop.content.queries import revisions_of
 
-    live = make_post(title="Live post")
-    comment = make_comment(live, status="pending")
-    db.session.commit()
-    return {"post": post.id, "revision": revisions_of(post.id)[0].id, "comment": comment.id}
+    with app.app_context():
+        post = make_post(title="Guarded post", status=PostStatus.DRAFT)
+        live = make_post(title="Live post")
+        comment = make_comment(live, status="pending")
+        db.session.commit()
+        return {"post": post.id, "revision": revisions_of(post.id)[0].id,
+                "comment": comment.id}
+
+
+def _committed(app, make, *args, **fields):
+    with app.app_context():
+        row = make(*args, **fields)
+        db.session.commit()
+        return ref(row)
 
 
 def _call(client, method, path, ids):
@@ -63,43 +79,41 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, fixtures, method, path):
 
 
 @pytest.mark.parametrize("method, path", ADMIN_PAGES)
-def test_customers_get_403(client, fixtures, method, path):
-    reader = make_reader()
-    db.session.commit()
-    login(client, reader)
+def test_customers_get_403(app, client, fixtures, method, path):
+    login(client, _committed(app, make_reader))
     assert _call(client, method, path, fixtures).status_code == 403
 
 
 @pytest.mark.parametrize("method, path", [p for p in ADMIN_PAGES if p[0] == "GET"])
-def test_staff_get_every_page(client, fixtures, method, path):
-    staff = make_staff()
-    db.session.commit()
-    login(client, staff)
+def test_staff_get_every_page(app, client, fixtures, method, path):
+    login(client, _committed(app, make_staff))
     assert _call(client, method, path, fixtures).status_code == 200
 
 
-def test_admins_are_staff_too(client, fixtures):
+def test_admins_are_staff_too(app, client, fixtures):
     from tests.factories import make_user
 
-    user = make_user("boss@example.com", role="admin")
-    db.session.commit()
-    login(client, user)
+    login(client, _committed(app, make_user, "boss@example.com", role="admin"))
     assert client.get("/admin/posts").status_code == 200
 
 
-def test_drafts_are_invisible_to_the_public_everywhere(client):
+def test_drafts_are_invisible_to_the_public_everywhere(app, client):
     from tests.factories import make_product
 
-    product = make_product(mpn="VIS-TEST-1")
-    hidden = {
-        "draft": make_post(title="Zanzibar draft musings", status=PostStatus.DRAFT,
-                           tags=["Secretive"], body="[[product:VIS-TEST-1]]"),
-        "scheduled": make_post(title="Quokka scheduled reveal", status=PostStatus.SCHEDULED,
+    with app.app_context():
+        product = make_product(mpn="VIS-TEST-1")
+        hidden = {
+            "draft": make_post(title="Zanzibar draft musings", status=PostStatus.DRAFT,
                                tags=["Secretive"], body="[[product:VIS-TEST-1]]"),
-        "archived": make_post(title="Xylophone archived notes", status=PostStatus.ARCHIVED,
-                              tags=["Secretive"], body="[[product:VIS-TEST-1]]"),
-    }
-    db.session.commit()
+            "scheduled": make_post(title="Quokka scheduled reveal", status=PostStatus.SCHEDULED,
+                                   tags=["Secretive"], body="[[product:VIS-TEST-1]]"),
+            "archived": make_post(title="Xylophone archived notes", status=PostStatus.ARCHIVED,
+                                  tags=["Secretive"], body="[[product:VIS-TEST-1]]"),
+        }
+        db.session.commit()
+        db.session.refresh(product)
+        for post in hidden.values():
+            db.session.refresh(post)
     for post in hidden.values():
         assert client.get(f"/blog/{post.slug}").status_code == 404
         pages = [
@@ -118,10 +132,11 @@ def test_drafts_are_invisible_to_the_public_everywhere(client):
     assert "Secretive" not in client.get("/blog").get_data(as_text=True)
 
 
-def test_staff_see_drafts_in_the_back_office_only(client):
-    staff = make_staff()
-    draft = make_post(title="Back office only", status=PostStatus.DRAFT)
-    db.session.commit()
+def test_staff_see_drafts_in_the_back_office_only(app, client):
+    with app.app_context():
+        staff = ref(make_staff())
+        draft = ref(make_post(title="Back office only", status=PostStatus.DRAFT))
+        db.session.commit()
     login(client, staff)
     assert "Back office only" in client.get("/admin/posts").get_data(as_text=True)
     assert client.get(f"/blog/{draft.slug}").status_code == 404

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from shop.content.queries import related_posts
 from shop.extensions import db
-from tests.content.factories import make_post
+from tests.content.factories import make_post, ref
 from tests.factories import make_product
 
 
@@ -17,10 +17,11 @@ def _ld(html: str) -> dict[str, dict]:
     return {json.loads(b)["@type"]: json.loads(b) for b in blocks}
 
 
-def test_article_and_breadcrumb_json_ld(client):
-    post = make_post(title="Structured </script><b>data</b>", summary="About JSON-LD.",
-                     tags=["SEO"])
-    db.session.commit()
+def test_article_and_breadcrumb_json_ld(app, client):
+    with app.app_context():
+        post = ref(make_post(title="Structured </script><b>data</b>", summary="About JSON-LD.",
+                             tags=["SEO"]))
+        db.session.commit()
     html = client.get(f"/blog/{post.slug}").get_data(as_text=True)
     assert "</script><b>" not in html.split("<body")[0].split("ld+json")[1]
     data = _ld(html)
@@ -34,9 +35,10 @@ def test_article_and_breadcrumb_json_ld(client):
     assert crumbs[-1]["item"] == article["url"]
 
 
-def test_share_links_need_no_third_party_script(client):
-    post = make_post(title="Share me")
-    db.session.commit()
+def test_share_links_need_no_third_party_script(app, client):
+    with app.app_context():
+        post = ref(make_post(title="Share me"))
+        db.session.commit()
     html = client.get(f"/blog/{post.slug}").get_data(as_text=True)
     share = "linkedin.com/sharing/share-offsite/?url=http%3A%2F%2Flocalhost%2Fblog%2Fshare-me"
     assert share in html
@@ -46,10 +48,11 @@ def test_share_links_need_no_third_party_script(client):
     assert "<iframe" not in html
 
 
-def test_reading_time_and_table_of_contents_on_long_posts(client):
+def test_reading_time_and_table_of_contents_on_long_posts(app, client):
     body = "\n\n".join(f"## Part {i}\n\n" + " ".join(["word"] * 200) for i in range(5))
-    post = make_post(title="Long read", body=body)
-    db.session.commit()
+    with app.app_context():
+        post = ref(make_post(title="Long read", body=body))
+        db.session.commit()
     html = client.get(f"/blog/{post.slug}").get_data(as_text=True)
     assert "5 min read" in html
     assert 'aria-labelledby="toc-h"' in html and 'href="#sec-part-3"' in html
@@ -71,9 +74,10 @@ def test_related_posts_prefer_shared_products_then_tags_then_topic(ctx):
     assert [p.title for p in related] == [by_product.title, by_tag.title, same_topic.title]
 
 
-def test_read_more_section_on_the_page(client):
-    a = make_post(title="First of a pair", tags=["Pairs"])
-    make_post(title="Second of a pair", tags=["Pairs"])
-    db.session.commit()
+def test_read_more_section_on_the_page(app, client):
+    with app.app_context():
+        a = ref(make_post(title="First of a pair", tags=["Pairs"]))
+        make_post(title="Second of a pair", tags=["Pairs"])
+        db.session.commit()
     html = client.get(f"/blog/{a.slug}").get_data(as_text=True)
     assert "Read more" in html and "Second of a pair" in html

@@ -7,7 +7,7 @@ from shop.content.models import PostProduct, PostStatus
 from shop.content.products import PAGE, PREVIEW, build_body
 from shop.extensions import db
 from shop.stock_slots import fill
-from tests.content.factories import make_post
+from tests.content.factories import make_post, ref
 from tests.factories import make_product
 
 
@@ -30,9 +30,9 @@ def test_part_number_reference_renders_a_live_card(ctx):
 
 def test_reference_ignores_case_dashes_and_spaces_and_accepts_a_slug(ctx):
     product = make_product(mpn="MQM9700-NS2F")
-    for ref in ("mqm9700ns2f", "MQM9700 NS2F", "mqm9700-ns2f", product.slug):
-        html = str(_body(ctx, f"[[product:{ref}]]").html)
-        assert f'href="/p/{product.slug}"' in html, ref
+    for written in ("mqm9700ns2f", "MQM9700 NS2F", "mqm9700-ns2f", product.slug):
+        html = str(_body(ctx, f"[[product:{written}]]").html)
+        assert f'href="/p/{product.slug}"' in html, written
 
 
 def test_reference_inside_a_sentence_is_a_link_not_a_card(ctx):
@@ -81,29 +81,33 @@ def test_post_keeps_its_product_mentions_in_step_with_the_body(ctx):
     assert [r.product_id for r in rows] == [b.id]
 
 
-def test_post_page_lists_products_in_this_article_and_cards_link_to_products(client):
-    product = make_product(name="Twin-port DAC", mpn="MCP4Y10-N002", stock=3)
-    post = make_post(title="Cabling a rail", body="Use this:\n\n[[product:MCP4Y10-N002]]")
-    db.session.commit()
+def test_post_page_lists_products_in_this_article_and_cards_link_to_products(app, client):
+    with app.app_context():
+        product = ref(make_product(name="Twin-port DAC", mpn="MCP4Y10-N002", stock=3))
+        post = ref(make_post(title="Cabling a rail",
+                             body="Use this:\n\n[[product:MCP4Y10-N002]]"))
+        db.session.commit()
     html = client.get(f"/blog/{post.slug}").get_data(as_text=True)
     assert "Products in this article" in html
     assert html.count(f'href="/p/{product.slug}"') >= 2  # the card in the body and the list
     assert client.get(f"/p/{product.slug}").status_code == 200
 
 
-def test_product_page_lists_published_posts_that_mention_it_and_no_drafts(client):
-    product = make_product(mpn="MMA4Z00-NS")
-    live = make_post(title="Optics for NDR", body="[[product:MMA4Z00-NS]]")
-    draft = make_post(title="Secret optics draft", body="[[product:MMA4Z00-NS]]",
-                      status=PostStatus.DRAFT)
-    db.session.commit()
+def test_product_page_lists_published_posts_that_mention_it_and_no_drafts(app, client):
+    with app.app_context():
+        product = ref(make_product(mpn="MMA4Z00-NS"))
+        live = ref(make_post(title="Optics for NDR", body="[[product:MMA4Z00-NS]]"))
+        draft = ref(make_post(title="Secret optics draft", body="[[product:MMA4Z00-NS]]",
+                              status=PostStatus.DRAFT))
+        db.session.commit()
     html = client.get(f"/p/{product.slug}").get_data(as_text=True)
     assert "Articles that mention this product" in html
     assert live.title in html and f"/blog/{live.slug}" in html
     assert draft.title not in html
 
 
-def test_product_page_without_mentions_has_no_section(client):
-    product = make_product()
-    db.session.commit()
+def test_product_page_without_mentions_has_no_section(app, client):
+    with app.app_context():
+        product = ref(make_product())
+        db.session.commit()
     assert "Articles that mention" not in client.get(f"/p/{product.slug}").get_data(as_text=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from shop.content.models import Post
 from shop.content.queries import revisions_of
 from shop.content.services.posts import PostInput, restore_revision, update_post
 from shop.extensions import db
-from tests.content.factories import login, make_post, make_staff
+from tests.content.factories import login, make_post, make_staff, ref
 
 T0 = datetime(2030, 1, 1, tzinfo=UTC)
 
@@ -65,23 +66,26 @@ def test_restore_keeps_the_current_address_if_another_post_took_the_old_one(ctx)
     assert post.slug == "second-name" and post.title == "First name"
 
 
-def test_revisions_pages_and_restore_button(client):
-    staff = make_staff()
-    post = make_post(title="Before", body="before body", status="draft", now=T0)
-    _edit(post, staff, T0 + timedelta(hours=1), title="After", body="after body")
-    db.session.commit()
+def test_revisions_pages_and_restore_button(app, client):
+    with app.app_context():
+        staff = make_staff()
+        post = make_post(title="Before", body="before body", status="draft", now=T0)
+        _edit(post, staff, T0 + timedelta(hours=1), title="After", body="after body")
+        db.session.commit()
+        staff, post = ref(staff), ref(post)
     login(client, staff)
     listing = client.get(f"/admin/posts/{post.id}/revisions").get_data(as_text=True)
     assert "#2" in listing and "#1" in listing and "Restore #1" in listing
-    first = revisions_of(post.id)[-1]
+    with app.app_context():
+        first = revisions_of(post.id)[-1]
     detail = client.get(f"/admin/posts/{post.id}/revisions/{first.id}").get_data(as_text=True)
     assert "before body" in detail
     response = client.post(f"/admin/posts/{post.id}/revisions/{first.id}/restore")
     assert response.status_code == 302
-    db.session.expire_all()
-    assert db.session.get(type(post), post.id).title == "Before"
-    other = make_post(title="Other", status="draft")
-    db.session.commit()
-    wrong = revisions_of(other.id)[0]
+    with app.app_context():
+        assert db.session.get(Post, post.id).title == "Before"
+        other = make_post(title="Other", status="draft")
+        db.session.commit()
+        wrong = revisions_of(other.id)[0]
     assert client.get(f"/admin/posts/{post.id}/revisions/{wrong.id}").status_code == 404
     assert client.post(f"/admin/posts/{post.id}/revisions/{wrong.id}/restore").status_code == 404

@@ -10,10 +10,10 @@ import pytest
 
 from shop.content import clock
 from shop.content.exceptions import InvalidTransition, ValidationError
-from shop.content.models import PostEvent, PostStatus
+from shop.content.models import Post, PostEvent, PostStatus
 from shop.content.services import posts as service
 from shop.extensions import db
-from tests.content.factories import make_post
+from tests.content.factories import make_post, ref
 
 T0 = datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -42,18 +42,20 @@ def _everywhere(client, post) -> dict[str, bool]:
     }
 
 
-def test_scheduled_post_is_invisible_until_its_time_then_appears_on_its_own(client, at):
-    post = make_post(title="Launch day notes", status=PostStatus.SCHEDULED,
-                     publish_at=T0 + timedelta(hours=2), now=T0)
-    db.session.commit()
+def test_scheduled_post_is_invisible_until_its_time_then_appears_on_its_own(app, client, at):
+    with app.app_context():
+        post = ref(make_post(title="Launch day notes", status=PostStatus.SCHEDULED,
+                             publish_at=T0 + timedelta(hours=2), now=T0))
+        db.session.commit()
     assert not any(_everywhere(client, post).values())
     at(T0 + timedelta(hours=1, minutes=59))
     assert not any(_everywhere(client, post).values())
     at(T0 + timedelta(hours=2))
     assert all(_everywhere(client, post).values())
-    db.session.refresh(post)
-    assert post.status == PostStatus.SCHEDULED  # nothing had to run
-    assert service.effective_status(post, T0 + timedelta(hours=2)) == PostStatus.PUBLISHED
+    with app.app_context():
+        stored = db.session.get(Post, post.id)
+        assert stored.status == PostStatus.SCHEDULED  # nothing had to run
+        assert service.effective_status(stored, T0 + timedelta(hours=2)) == PostStatus.PUBLISHED
 
 
 def test_schedule_time_in_the_past_is_refused(ctx):
@@ -110,8 +112,10 @@ def test_transitions_outside_the_table_are_refused_and_each_change_is_an_event(c
         ("draft", "published"), ("published", "archived")]
 
 
-def test_archived_posts_disappear(client, at):
-    post = make_post(title="Old news item", now=T0 - timedelta(days=1))
-    service.archive(post, actor_id=None, now=T0)
-    db.session.commit()
+def test_archived_posts_disappear(app, client, at):
+    with app.app_context():
+        post = make_post(title="Old news item", now=T0 - timedelta(days=1))
+        service.archive(post, actor_id=None, now=T0)
+        post = ref(post)
+        db.session.commit()
     assert not any(_everywhere(client, post).values())

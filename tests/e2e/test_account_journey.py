@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from shop.extensions import db
 from shop.mail import OutboxMessage
-from tests.conftest import make_test_app
 from tests.e2e.browser import serve
+from tests.harness import make_test_app
 
 EMAIL = "journey@example.com"
 PASSWORD = "a sturdy journey password"

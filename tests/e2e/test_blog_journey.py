@@ -20,8 +20,8 @@ def blog_site(database_factory, tmp_path_factory):
     """A writable shop holding the demo catalogue, with CSRF on as in production."""
     from shop.demo.catalogue import load_demo_catalogue
     from shop.extensions import db
-    from tests.conftest import make_test_app
     from tests.content.factories import make_reader, make_staff
+    from tests.harness import make_test_app
 
     app = make_test_app(database_factory("blog_e2e"), WTF_CSRF_ENABLED=True,
                         COMMENT_MIN_FILL_SECONDS=1,

@@ -231,7 +231,7 @@ def test_movements_always_add_up_to_the_levels(ctx, operations):
         assert totals[1] == held.get(HoldStatus.RESERVED.value, 0)
         assert totals[2] == held.get(HoldStatus.ALLOCATED.value, 0)
         assert all(v >= 0 for v in totals) and totals[1] + totals[2] <= totals[0]
-    from tests.conftest import _truncate
+    from tests.harness import truncate as _truncate
 
     db.session.rollback()  # end this example's transaction, then start the next one empty
     _truncate(ctx)

@@ -17,7 +17,7 @@ from shop.db import utcnow
 from shop.extensions import db
 from shop.jobs_state import queries
 from shop.jobs_state.models import JobStatus
-from tests.conftest import IN_CI, make_test_app
+from tests.harness import IN_CI, make_test_app
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

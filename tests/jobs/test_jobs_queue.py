@@ -11,7 +11,7 @@ from shop import jobs
 from shop.extensions import db
 from shop.jobs_state import queries
 from shop.jobs_state.models import Job, JobStatus
-from tests.conftest import make_test_app
+from tests.harness import make_test_app
 
 
 def test_the_factory_does_not_build_the_queue(database_factory, tmp_path):

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from shop.accounts.addresses import AddressInput, add_address
 from shop.accounts.models import Address, User
 from shop.extensions import db
-from tests.accounts.helpers import PASSWORD, new_client, user
-from tests.conftest import _truncate, make_test_app
+from tests.accounts.helpers import PASSWORD, account, stored_user, user
+from tests.harness import make_test_app, truncate
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +25,8 @@ def csrf_app(database_factory):
 
 @pytest.fixture
 def web(csrf_app):
-    with csrf_app.app_context():
-        yield new_client(csrf_app)
-    _truncate(csrf_app)
+    yield csrf_app.test_client()
+    truncate(csrf_app)
 
 
 def _token(client, path):
@@ -45,72 +44,78 @@ def _sign_in(client, email):
     assert r.status_code == 302
 
 
-def _users():
-    return db.session.scalar(select(func.count(User.id)))
+def _users(app):
+    with app.app_context():
+        return db.session.scalar(select(func.count(User.id)))
 
 
-def test_post_without_token_is_refused(web):
+def test_post_without_token_is_refused(web, csrf_app):
     data = {"email": "a@example.com", "password": PASSWORD, "confirm": PASSWORD}
     r = web.post("/account/register", data=data)
     assert r.status_code == 400
     assert "security token" in r.text and "Error 400" in r.text
-    assert _users() == 0
+    assert _users(csrf_app) == 0
 
 
-def test_post_with_wrong_token_is_refused(web):
+def test_post_with_wrong_token_is_refused(web, csrf_app):
     web.get("/account/register")
     data = {"email": "a@example.com", "password": PASSWORD, "confirm": PASSWORD,
             "csrf_token": "forged-token"}
     assert web.post("/account/register", data=data).status_code == 400
-    assert _users() == 0
+    assert _users(csrf_app) == 0
 
 
 def test_token_from_another_session_is_refused(web, csrf_app):
-    stranger = new_client(csrf_app)
+    stranger = csrf_app.test_client()
     token = _token(stranger, "/account/register")
     web.get("/account/register")
     data = {"email": "a@example.com", "password": PASSWORD, "confirm": PASSWORD,
             "csrf_token": token}
     assert web.post("/account/register", data=data).status_code == 400
-    assert _users() == 0
+    assert _users(csrf_app) == 0
 
 
-def test_post_with_token_works(web):
+def test_post_with_token_works(web, csrf_app):
     token = _token(web, "/account/register")
     data = {"email": "a@example.com", "password": PASSWORD, "confirm": PASSWORD,
             "csrf_token": token}
     assert web.post("/account/register", data=data).status_code == 302
-    assert _users() == 1
+    assert _users(csrf_app) == 1
 
 
-def test_sign_out_and_delete_need_the_token(web):
-    u = user("s@example.com")
-    a = add_address(u.id, AddressInput(full_name="S", line1="1 St", city="Oslo",
-                                       country_code="NO"))
-    db.session.commit()
+def _addresses(app):
+    with app.app_context():
+        return db.session.scalar(select(func.count(Address.id)))
+
+
+def test_sign_out_and_delete_need_the_token(web, csrf_app):
+    with csrf_app.app_context():
+        u = user("s@example.com")
+        a = add_address(u.id, AddressInput(full_name="S", line1="1 St", city="Oslo",
+                                           country_code="NO")).id
+        db.session.commit()
     _sign_in(web, "s@example.com")
     assert web.post("/account/logout").status_code == 400
     assert web.get("/account/profile").status_code == 200  # still signed in
-    assert web.post(f"/account/addresses/{a.id}/delete").status_code == 400
-    assert web.post(f"/account/addresses/{a.id}/delete",
+    assert web.post(f"/account/addresses/{a}/delete").status_code == 400
+    assert web.post(f"/account/addresses/{a}/delete",
                     data={"csrf_token": "nope"}).status_code == 400
-    assert db.session.scalar(select(func.count(Address.id))) == 1
+    assert _addresses(csrf_app) == 1
     token = _token(web, "/account/addresses")
-    assert web.post(f"/account/addresses/{a.id}/delete",
+    assert web.post(f"/account/addresses/{a}/delete",
                     data={"csrf_token": token}).status_code == 302
-    assert db.session.scalar(select(func.count(Address.id))) == 0
+    assert _addresses(csrf_app) == 0
     assert web.post("/account/logout", data={"csrf_token": token}).status_code == 302
     assert web.get("/account/profile").status_code == 302
 
 
-def test_get_never_changes_state(web):
+def test_get_never_changes_state(web, csrf_app):
     """Every GET route under /account and /admin is safe: no writes, no sign-out."""
-    u = user("g@example.com")
+    u = account(csrf_app, "g@example.com")
     _sign_in(web, "g@example.com")
-    before = (u.session_version, _users())
+    before = (u.session_version, _users(csrf_app))
     for path in ("/account/logout", "/account/delete", "/account/password", "/account/email",
                  "/account/addresses", "/account/profile"):
         web.get(path)
-    db.session.expire_all()
-    assert (db.session.get(User, u.id).session_version, _users()) == before
+    assert (stored_user(csrf_app, u.id).session_version, _users(csrf_app)) == before
     assert web.get("/account/profile").status_code == 200

@@ -6,7 +6,7 @@ import pytest
 
 from shop.errors import Conflict, NotFound
 from shop.extensions import db
-from tests.conftest import make_test_app
+from tests.harness import make_test_app
 
 
 @pytest.fixture(scope="module")

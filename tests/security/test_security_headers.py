@@ -3,7 +3,8 @@
 import pytest
 
 from shop import create_app
-from tests.accounts.helpers import limiter_restored, login, user
+from tests.accounts.helpers import account, login
+from tests.harness import rate_limiter_restored
 
 PAGES = ["/", "/robots.txt", "/account/login", "/account/register", "/admin/",
          "/account/profile", "/no-such-page"]
@@ -24,8 +25,8 @@ def test_headers_anonymous(client, path):
 
 
 @pytest.mark.parametrize("path", ["/admin/", "/admin/outbox", "/account/addresses"])
-def test_headers_signed_in(client, path):
-    user("staff@example.com", role="staff")
+def test_headers_signed_in(app, client, path):
+    account(app, "staff@example.com", role="staff")
     login(client, "staff@example.com")
     r = client.get(path)
     assert r.status_code == 200
@@ -53,7 +54,7 @@ def test_hsts_and_secure_cookies_in_production(monkeypatch, database_factory):
     monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI",
                         ProductionConfig.SQLALCHEMY_DATABASE_URI)
 
-    with limiter_restored():  # the limiter is one global object; keep it off for others
+    with rate_limiter_restored():  # production switches limits on; keep them off for others
         prod = create_app(ProductionConfig)
     assert prod.config["SESSION_COOKIE_SECURE"] and prod.config["REMEMBER_COOKIE_SECURE"]
     assert prod.config["SESSION_COOKIE_HTTPONLY"]

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from shop.extensions import db
 from shop.mail import OutboxMessage
-from tests.accounts.helpers import PASSWORD, limiter_restored, new_client, user
-from tests.conftest import IN_CI, _truncate, make_test_app
+from tests.accounts.helpers import PASSWORD, account
+from tests.harness import IN_CI, make_test_app, rate_limiter_restored, truncate
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 LIMITS = {"RATELIMIT_ENABLED": True, "LOGIN_IP_LIMIT": "3 per minute",
@@ -32,12 +32,10 @@ def limit_db(database_factory):
 
 @pytest.fixture
 def limited(limit_db):
-    with limiter_restored() as limiter:
+    with rate_limiter_restored():
         app = make_test_app(limit_db, RATELIMIT_STORAGE_URI="memory://", **LIMITS)
-        limiter.reset()
-        with app.app_context():
-            yield app
-        _truncate(app)
+        yield app
+        truncate(app)
 
 
 def _login(client, email, password="wrong password here", ip="10.0.0.1"):
@@ -46,7 +44,7 @@ def _login(client, email, password="wrong password here", ip="10.0.0.1"):
 
 
 def test_per_ip_limit(limited):
-    client = new_client(limited)
+    client = limited.test_client()
     codes = [_login(client, f"u{i}@example.com").status_code for i in range(4)]
     assert codes == [200, 200, 200, 429]
     r = _login(client, "other@example.com")
@@ -57,25 +55,26 @@ def test_per_ip_limit(limited):
 
 
 def test_per_account_limit_across_ips(limited):
-    client = new_client(limited)
+    client = limited.test_client()
     codes = [_login(client, "victim@example.com", ip=f"10.1.0.{i}").status_code
              for i in range(3)]
     assert codes == [200, 200, 429]
 
 
 def test_successful_sign_ins_do_not_count_against_the_account(limited):
-    user("ok@example.com")
+    account(limited, "ok@example.com")
     for i in range(3):
-        client = new_client(limited)
+        client = limited.test_client()
         assert _login(client, "ok@example.com", PASSWORD, ip=f"10.2.0.{i}").status_code == 302
 
 
 def test_reset_form_limit_sends_no_more_mail(limited):
-    client = new_client(limited)
+    client = limited.test_client()
     codes = [client.post("/account/reset", data={"email": "x@example.com"}).status_code
              for _ in range(3)]
     assert codes == [302, 302, 429]
-    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 2
+    with limited.app_context():
+        assert db.session.scalar(select(func.count(OutboxMessage.id))) == 2
 
 
 def _redis_available() -> bool:
@@ -90,7 +89,7 @@ def _redis_available() -> bool:
 
 SUBPROCESS = """
 import json, sys
-from tests.conftest import make_test_app
+from tests.harness import make_test_app
 cfg = json.loads(sys.argv[1])
 app = make_test_app(cfg.pop("url"), **cfg)
 client = app.test_client()
@@ -109,25 +108,23 @@ def test_limits_are_shared_between_processes_through_redis(limit_db):
     prefix = f"shop-test-{uuid.uuid4().hex[:10]}"
     config = {**LIMITS, "RATELIMIT_STORAGE_URI": REDIS_URL,
               "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": prefix}}
-    with limiter_restored():
-        app = make_test_app(limit_db, **config)
-        with app.app_context():
-            client = new_client(app)
-            codes = [_login(client, f"q{i}@example.com", ip="10.9.9.9").status_code
-                     for i in range(3)]
-            assert codes == [200, 200, 200]
-        _truncate(app)
-    # A second worker process sees the same counters and refuses the fourth attempt.
-    done = subprocess.run(
-        [sys.executable, "-c", SUBPROCESS, json.dumps({"url": limit_db, **config})],
-        capture_output=True, text=True, timeout=60,
-        cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "429"
     import redis
 
-    r = redis.Redis.from_url(REDIS_URL)
-    keys = list(r.scan_iter(f"{prefix}:*"))
-    assert keys
-    r.delete(*keys)
+    # Leaving the block clears this prefix's counters on Redis and switches the limiter back.
+    with rate_limiter_restored():
+        app = make_test_app(limit_db, **config)
+        client = app.test_client()
+        codes = [_login(client, f"q{i}@example.com", ip="10.9.9.9").status_code
+                 for i in range(3)]
+        assert codes == [200, 200, 200]
+        # A second worker process sees the same counters and refuses the fourth attempt.
+        done = subprocess.run(
+            [sys.executable, "-c", SUBPROCESS, json.dumps({"url": limit_db, **config})],
+            capture_output=True, text=True, timeout=60,
+            cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+        )
+        truncate(app)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip().splitlines()[-1] == "429"
+        assert list(redis.Redis.from_url(REDIS_URL).scan_iter(f"{prefix}:*"))
+    assert not list(redis.Redis.from_url(REDIS_URL).scan_iter(f"{prefix}:*"))

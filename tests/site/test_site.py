@@ -6,6 +6,7 @@ from shop import create_app
 from shop.config import ConfigError
 from shop.extensions import db
 from tests.factories import make_product
+from tests.harness import make_test_app, rate_limiter_restored
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -16,8 +17,7 @@ def test_healthz_answers_when_database_answers(client):
 
 
 def test_healthz_reports_a_dead_database():
-    app = create_app({"TESTING": True,
-                      "SQLALCHEMY_DATABASE_URI": "sqlite:////nonexistent-dir/x/y.sqlite"})
+    app = make_test_app("sqlite:////nonexistent-dir/x/y.sqlite")
     resp = app.test_client().get("/healthz")
     assert resp.status_code == 503
 
@@ -28,15 +28,16 @@ def test_robots_points_to_sitemap(client):
     assert "Disallow: /admin/" in body
 
 
-def test_sitemap_lists_published_products_and_categories_only(client):
-    live = make_product(name="Live one")
-    draft = make_product(name="Draft one", status="draft")
-    db.session.commit()
+def test_sitemap_lists_published_products_and_categories_only(app, client):
+    with app.app_context():
+        live = make_product(name="Live one").slug
+        draft = make_product(name="Draft one", status="draft").slug
+        db.session.commit()
     resp = client.get("/sitemap.xml")
     assert resp.mimetype == "application/xml"
     locs = {e.text for e in ET.fromstring(resp.data).iter(f"{SITEMAP_NS}loc")}
-    assert f"http://localhost/p/{live.slug}" in locs
-    assert f"http://localhost/p/{draft.slug}" not in locs
+    assert f"http://localhost/p/{live}" in locs
+    assert f"http://localhost/p/{draft}" not in locs
     assert "http://localhost/c/network-adapters" in locs
 
 
@@ -59,10 +60,11 @@ def test_405_page(client):
     assert resp.status_code == 405 and b"Method not allowed" in resp.data
 
 
-def test_draft_products_are_not_shown(client):
-    draft = make_product(name="Secret draft", status="draft")
-    db.session.commit()
-    assert client.get(f"/p/{draft.slug}").status_code == 404
+def test_draft_products_are_not_shown(app, client):
+    with app.app_context():
+        draft = make_product(name="Secret draft", status="draft").slug
+        db.session.commit()
+    assert client.get(f"/p/{draft}").status_code == 404
 
 
 def test_production_refuses_to_start_without_secrets(monkeypatch):
@@ -79,7 +81,8 @@ def test_production_refuses_to_start_without_secrets(monkeypatch):
 def test_production_sends_hsts_and_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "a-real-secret-from-the-environment")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite'}")
-    app = create_app("production")
+    with rate_limiter_restored():  # production switches limits on; keep them off for others
+        app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"] is True
     with app.app_context():
         db.create_all()
@@ -88,8 +91,7 @@ def test_production_sends_hsts_and_secure_cookies(monkeypatch, tmp_path):
 
 
 def test_unhandled_error_shows_no_traceback(caplog):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://",
-                      "PROPAGATE_EXCEPTIONS": False})
+    app = make_test_app("sqlite://", PROPAGATE_EXCEPTIONS=False)
 
     @app.get("/__boom")
     def boom():

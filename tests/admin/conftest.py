@@ -1,1 +1,0 @@
-from tests.accounts.helpers import client  # noqa: F401  (a client without leaking sign-ins)

@@ -1,0 +1,85 @@
+"""How tests build apps and clients.
+
+A test that makes requests opens an app context only around its own setup and checks
+(``with app.app_context(): ...``), never across a request: Flask reuses an app context that is
+already pushed, so ``g`` (the signed-in user, the CSRF token, the catalogue version read for
+the page) would carry over from one request to the next. The client of every app built here
+refuses such a request with ``ContextLeak``.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+
+from flask import has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from shop import create_app
+from shop.catalog import sqlite_fts
+from shop.extensions import db, limiter
+
+IN_CI = os.environ.get("CI") == "true"
+
+class ContextLeak(AssertionError):
+    """A request was made while an app context was pushed."""
+
+
+class IsolatedClient(FlaskClient):
+    """The test client of every test app: each request runs in an app context of its own,
+    as on a real server, or the test fails.
+
+    Inside ``with client:`` Flask keeps the last request's contexts until the next request
+    starts and pops them itself, so the check is left out there."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context() and not self.preserve_context:
+            raise ContextLeak(
+                "a request was made while an app context was pushed: Flask would reuse it and "
+                "its g. Open app contexts only around setup and checks "
+                "(with app.app_context(): ...), and use the client fixture, not ctx."
+            )
+        return super().open(*args, **kwargs)
+
+
+@contextmanager
+def rate_limiter_restored():
+    """Put the rate limiter back as it was after building an app with limits switched on.
+
+    Flask-Limiter has one limiter for every app: the last app built decides whether it is on
+    (``RATELIMIT_ENABLED``) and where it counts, and the decorated views check it whichever app
+    serves them. Afterwards the counters are cleared (only this prefix's keys on Redis) and the
+    switch goes back, so the other test apps run unlimited."""
+    enabled = limiter.enabled
+    try:
+        yield limiter
+    finally:
+        if limiter.initialized:
+            limiter.reset()
+        limiter.enabled = enabled
+
+
+def make_test_app(url: str, **overrides):
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": None}
+    config.update(overrides)
+    app = create_app(config)
+    app.test_client_class = IsolatedClient
+    return app
+
+
+def truncate(app) -> None:
+    with app.app_context():
+        db.session.rollback()
+        engine = db.engine
+        tables = list(reversed(db.metadata.sorted_tables))
+        with engine.begin() as conn:
+            if engine.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for statement in sqlite_fts.RESET:
+                    conn.execute(text(statement))
+                for table in tables:
+                    conn.execute(table.delete())
+        db.session.remove()
