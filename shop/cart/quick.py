@@ -35,6 +35,7 @@ _QTY_FIRST = re.compile(r"^\s*(?P<qty>[-+]?\d[\d.,]*)\s*(?:[x×*]\s*|\s+)(?P<par
 _QTY_LAST = re.compile(r"^\s*(?P<part>\S.*?)(?:\s*[x×*]\s*|\s+)(?P<qty>[-+]?\d[\d.,]*)\s*$",
                        re.IGNORECASE)
 _NUMBER = re.compile(r"^[-+]?\d{1,6}(?:[.,]\d+)?$")  # longer runs of digits are GTINs
+_THOUSANDS_LAST = re.compile(r"^[^\t,;]*\S\s+\d{1,3}(?:,\d{3})+$")
 _QTY_WORD = re.compile(r"^(?:qty|quantity|pcs|units?)[:.]?\s*", re.IGNORECASE)
 
 
@@ -91,7 +92,10 @@ def parse_line(number: int, raw: str) -> QuickLine | None:
     text = raw.strip()
     if not text:
         return None
-    cells = [c.strip() for c in _CELL_SPLIT.split(text)]
+    if _THOUSANDS_LAST.match(text):  # "MCX75310AAS-NEAT 1,000": one quantity, not two cells
+        cells = [text]
+    else:
+        cells = [c.strip() for c in _CELL_SPLIT.split(text)]
     cells = [c for c in (_QTY_WORD.sub("", c) for c in cells) if c]
     if len(cells) > 1:
         numbers = [c for c in cells if _NUMBER.match(c) or re.fullmatch(r"\d{1,3}(,\d{3})+", c)]
