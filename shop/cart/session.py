@@ -76,6 +76,12 @@ def current_cart(create: bool = False) -> Cart | None:
 
 def header_count() -> int:
     """Units in this visitor's cart, for the header (one query; none without a cart)."""
+    config = current_app.config
+    cookies = request.cookies
+    if (COOKIE not in cookies and not g.get("cart_cookie")
+            and config["SESSION_COOKIE_NAME"] not in cookies
+            and config.get("REMEMBER_COOKIE_NAME", "remember_token") not in cookies):
+        return 0  # a first visit: no cart and nobody signed in, nothing to look up
     user_id = _signed_in_id()
     if user_id is not None:
         return queries.item_count_for_user(user_id)
