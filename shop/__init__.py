@@ -69,6 +69,9 @@ def _register_blueprints(app: Flask) -> None:
     from shop.accounts.blueprint import bp as accounts_bp
     from shop.admin import comments, dashboard, jobs, outbox, posts, users  # noqa: F401
     from shop.admin.blueprint import bp as admin_bp
+    from shop.cart import quick_views  # noqa: F401
+    from shop.cart import views as cart_views  # noqa: F401
+    from shop.cart.blueprint import bp as cart_bp
     from shop.catalog import views as catalog_views  # noqa: F401
     from shop.catalog.blueprint import bp as catalog_bp
     from shop.content import comment_views  # noqa: F401
@@ -77,7 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     from shop.site import views as site_views  # noqa: F401
     from shop.site.blueprint import bp as site_bp
 
-    for blueprint in (catalog_bp, site_bp, accounts_bp, admin_bp, content_bp):
+    for blueprint in (catalog_bp, site_bp, accounts_bp, admin_bp, content_bp, cart_bp):
         app.register_blueprint(blueprint)
 
 

@@ -6,7 +6,8 @@ bumped would empty the cache under sales traffic and make every sale lock one ro
 template never prints a quantity. It prints a slot (``stock_slot(product_id)``, an HTML
 comment), the cached copy keeps the slot, and every response that carries one gets it filled
 from the database as it leaves, with one query for all the products on the page. A visitor
-always sees the quantity of this moment, on a page that may be an hour old.
+always sees the quantity of this moment, on a page that may be an hour old. Stock slots are
+one kind of the page slots of ``shop.page_slots``, filled together in one pass.
 
 Slots are HTML comments, which nothing a user writes can produce: text is escaped, post bodies
 are sanitised (nh3 strips comments), and JSON-LD escapes ``<``.
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, Response
+from flask import Flask
 from markupsafe import Markup, escape
 
+from shop import page_slots
 from shop.inventory.queries import availability_by_location
 
 SLOT = re.compile(rb"<!--stock:(badge|where|ld):(\d{1,12})-->")
@@ -53,32 +55,31 @@ def _ld(total: int) -> str:
     return "https://schema.org/InStock" if total > 0 else "https://schema.org/OutOfStock"
 
 
-def fill(body: bytes) -> bytes:
-    """Replace every slot in ``body`` with the stock it stands for."""
-    ids = {int(m.group(2)) for m in SLOT.finditer(body)}
-    if not ids:
-        return body
-    stock = availability_by_location(ids)
-
-    def one(match: re.Match) -> bytes:
-        locations = stock.get(int(match.group(2)), [])
+def values(args: set[str]) -> dict[str, str]:
+    """The text of each stock slot on a page (``"badge:12"``), read in one query."""
+    wanted = [(kind, int(pid)) for kind, _, pid in (a.partition(":") for a in args)
+              if kind in KINDS and pid.isdigit()]
+    stock = availability_by_location({pid for _, pid in wanted})
+    out = {}
+    for kind, pid in wanted:
+        locations = stock.get(pid, [])
         total = sum(qty for _, qty in locations)
-        kind = match.group(1)
-        text = _badge(total) if kind == b"badge" else _ld(total) if kind == b"ld" \
-            else _where(locations)
-        return text.encode()
+        out[f"{kind}:{pid}"] = (_badge(total) if kind == "badge" else _ld(total)
+                                if kind == "ld" else _where(locations))
+    return out
 
-    return SLOT.sub(one, body)
+
+def fill(body: bytes) -> bytes:
+    """Replace every stock slot in ``body`` with the stock it stands for."""
+    found = {f"{m.group(1).decode()}:{int(m.group(2))}" for m in SLOT.finditer(body)}
+    if not found:
+        return body
+    text = values(found)
+    return SLOT.sub(lambda m: text[f"{m.group(1).decode()}:{int(m.group(2))}"].encode(), body)
 
 
 def init_app(app: Flask) -> None:
+    """Stock slots are filled with every other slot (``shop.page_slots``); they are the same
+    for every visitor, so they do not make a page personal."""
     app.jinja_env.globals["stock_slot"] = stock_slot
-
-    @app.after_request
-    def fill_stock_slots(response: Response) -> Response:
-        if response.direct_passthrough or response.mimetype != "text/html":
-            return response
-        body = response.get_data()
-        if b"<!--stock:" in body:
-            response.set_data(fill(body))
-        return response
+    page_slots.register(app, "stock", values, personal=False)

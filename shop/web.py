@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 import time
@@ -9,8 +10,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app, g, has_request_context, request, session, url_for
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 
-from shop import stock_slots
+from shop import page_slots, stock_slots
 from shop.accounts.countries import country_name
 from shop.db import format_money, utcnow
 from shop.errors import request_id
@@ -20,7 +24,10 @@ from shop.security import register_security_headers
 
 def register_web(app: Flask) -> None:
     register_security_headers(app)
+    page_slots.init_app(app)
     stock_slots.init_app(app)
+    page_slots.register(app, "csrf", _csrf_values, personal=True)
+    page_slots.register(app, "notices", _notice_values, personal=True)
 
     @app.before_request
     def start_timer():
@@ -40,6 +47,8 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["query_with"] = query_with
     app.jinja_env.globals["query_drop"] = query_drop
     app.jinja_env.globals["country_name"] = country_name
+    app.jinja_env.globals["csrf_slot"] = csrf_slot
+    app.jinja_env.globals["notices_slot"] = notices_slot
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -66,15 +75,53 @@ def static_url(filename: str) -> str:
     return url
 
 
+# --- personal slots: what a shared page holds for one visitor ----------------------------
+
+def csrf_slot() -> Markup:
+    """This visitor's CSRF token, as a slot: ``value="{{ csrf_slot() }}"`` on a form of a page
+    that may come from the page cache (an add-to-cart button). The page body stays the same
+    for every visitor; the token is put in as the response leaves."""
+    return page_slots.slot("csrf")
+
+
+def _csrf_values(args: set[str]) -> dict[str, str]:
+    return {"": generate_csrf()}
+
+
+def notices_slot() -> Markup:
+    """Where the notices flashed for this visitor appear (pages that show them elsewhere
+    with the ``flashes()`` macro have taken them by then, and the slot stays empty)."""
+    return page_slots.slot("notices")
+
+
+def _notice_values(args: set[str]) -> dict[str, str]:
+    messages = session.pop("_flashes", None) if "_flashes" in session else None
+    if not messages:
+        return {"": ""}
+    items = "".join(f'<p class="flash flash-{escape(category)}">{escape(message)}</p>'
+                    for category, message in messages)
+    return {"": f'<div class="flashes" role="status">{items}</div>'}
+
+
+#: Session keys that say nothing about who the visitor is: the CSRF token (put in by a
+#: slot), notices waiting to be shown (slots too) and Flask-Login's bookkeeping for a visitor
+#: who is not signed in. A session holding only these still gets the shared pages.
+ANONYMOUS_SESSION_KEYS = frozenset({"csrf_token", "_flashes", "_fresh", "_remember"})
+
+
 def page_cacheable() -> bool:
-    """Only anonymous GETs, with neither a session nor a remember-me cookie, share a page."""
-    private = (current_app.config["SESSION_COOKIE_NAME"],
-               current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
-    return (
-        current_app.config.get("PAGE_CACHE", False)
-        and request.method == "GET"
-        and not any(name in request.cookies for name in private)
-    )
+    """GETs by visitors who are not signed in share a page: no remember-me cookie, and no
+    session or one that holds nothing personal (``ANONYMOUS_SESSION_KEYS``). Everything on
+    such a page that belongs to the visitor (CSRF token, cart count, notices) is a slot
+    (``shop.page_slots``), filled per response. Signed-in visitors never share pages."""
+    config = current_app.config
+    if not config.get("PAGE_CACHE", False) or request.method != "GET":
+        return False
+    if config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies:
+        return False
+    if config["SESSION_COOKIE_NAME"] not in request.cookies:
+        return True
+    return "_user_id" not in session and ANONYMOUS_SESSION_KEYS.issuperset(session.keys())
 
 
 def page_changes_at(when: Callable[[], datetime | None]) -> None:
@@ -110,10 +157,11 @@ def cached_page(version: int, render, vary: str = "") -> Response | str:
     ``vary`` (whatever else the page depends on, such as which products are in stock).
 
     The version changes in the same transaction as any price, listing or content change,
-    so a cached page is never stale; quantities are never cached at all (stock slots,
-    ``shop.stock_slots``, are filled as every response leaves). A page whose content
-    changes on a schedule says so with ``page_changes_at`` and is kept only until then.
-    Pages that touched the session are never stored. ``X-Cache`` says hit or miss.
+    so a cached page is never stale; quantities and everything personal are never cached
+    at all (slots, ``shop.page_slots``, are filled as every response leaves). A page whose
+    content changes on a schedule says so with ``page_changes_at`` and is kept only until
+    then. A page whose rendering wrote to the session is never stored. ``X-Cache`` says hit
+    or miss.
     """
     if not page_cacheable():
         return render()
@@ -122,10 +170,15 @@ def cached_page(version: int, render, vary: str = "") -> Response | str:
     if hit is not None:
         body, mimetype = hit
         return Response(body, mimetype=mimetype, headers={"X-Cache": "hit"})
+    # Flask-Login marks a non-empty session of a visitor who is not signed in as not fresh
+    # the first time it looks; let it do so now, so only what the page writes counts below.
+    current_user._get_current_object()
+    before = copy.deepcopy(dict(session)) if session else {}
     result = render()
     response = current_app.make_response(result)
     timeout = _cache_timeout()
-    if (response.status_code == 200 and not session.modified
+    unchanged = not session.modified or dict(session) == before
+    if (response.status_code == 200 and unchanged
             and not response.direct_passthrough and timeout is not None):
         cache.set(key, (response.get_data(), response.mimetype), timeout=timeout)
     response.headers["X-Cache"] = "miss"
