@@ -74,10 +74,13 @@ def _register_blueprints(app: Flask) -> None:
     from shop.content import comment_views  # noqa: F401
     from shop.content import views as content_views  # noqa: F401
     from shop.content.blueprint import bp as content_bp
+    from shop.payments import webhook as payments_webhook  # noqa: F401
+    from shop.payments.blueprint import bp as payments_bp
     from shop.site import views as site_views  # noqa: F401
     from shop.site.blueprint import bp as site_bp
 
-    for blueprint in (catalog_bp, site_bp, accounts_bp, admin_bp, content_bp):
+    for blueprint in (catalog_bp, site_bp, accounts_bp, admin_bp, content_bp,
+                      payments_bp):
         app.register_blueprint(blueprint)
 
 
