@@ -99,6 +99,7 @@ def stripe_app(database_factory, localstripe):
         database_factory("payments"), STRIPE_SECRET_KEY=SECRET_KEY,
         STRIPE_PUBLISHABLE_KEY=PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
         STRIPE_API_BASE=localstripe.url, STRIPE_NETWORK_RETRIES=0, STRIPE_TIMEOUT=10,
+        WTF_CSRF_ENABLED=True,  # the webhook must pass without a token: it is exempt
         BANK_ACCOUNT_NAME="Fabric & Port GmbH", BANK_IBAN="DE89 3704 0044 0532 0130 00",
         BANK_BIC="COBADEFFXXX", BANK_NAME="Commerzbank")
     with app.app_context():
@@ -137,12 +138,17 @@ def live_shop(stripe_app, localstripe):
     thread.join(timeout=10)
 
 
+def signature(body: str, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
+    """The Stripe-Signature header for ``body``, made by Stripe's own library."""
+    import stripe  # the tests sign as Stripe does; the shop itself imports it in gateway only
+
+    return stripe.WebhookSignature.generate_signature_header(body, secret, timestamp)
+
+
 def signed(payload: dict, secret: str = WEBHOOK_SECRET, timestamp: int | None = None):
     """A body and its Stripe-Signature header, signed as Stripe signs them."""
-    import stripe
-
     body = json.dumps(payload)
-    return body, stripe.WebhookSignature.generate_signature_header(body, secret, timestamp)
+    return body, signature(body, secret, timestamp)
 
 
 def event(event_id: str, type_: str, obj: dict, created: int | None = None) -> dict:
@@ -168,3 +174,30 @@ def charge_object(intent_id: str, amount: int, refunded: int, refunds=(),
             "refunds": {"object": "list", "data": [
                 {"id": rid, "object": "refund", "amount": ramount, "status": "succeeded"}
                 for rid, ramount in refunds]}}
+
+
+@pytest.fixture
+def order_calls(pay_app):
+    """The order hooks, recording what the orders package would be told."""
+    from shop.payments import hooks
+
+    calls: list[tuple] = []
+    hooks.register(pay_app,
+                   on_payment_succeeded=lambda order, payment: calls.append(
+                       ("succeeded", order, payment)),
+                   on_payment_failed=lambda order, payment, message: calls.append(
+                       ("failed", order, payment, message)),
+                   on_refund_recorded=lambda order, refund: calls.append(
+                       ("refund", order, refund)))
+    yield calls
+    pay_app.extensions.pop("payment_order_hooks", None)
+
+
+def wait_for(check, timeout: float = 15.0):
+    """Poll ``check()`` until it returns something truthy (webhooks arrive a second later)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.1)
