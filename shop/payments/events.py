@@ -37,8 +37,8 @@ def record_event(event: GatewayEvent) -> bool:
     statement = insert(WebhookEvent).values(
         provider_event_id=event.id, type=event.type[:100], received_at=utcnow(),
         summary=event.summary(),
-    ).on_conflict_do_nothing(index_elements=["provider_event_id"])
-    return db.session.execute(statement).rowcount == 1
+    ).on_conflict_do_nothing(index_elements=["provider_event_id"]).returning(WebhookEvent.id)
+    return db.session.execute(statement).first() is not None
 
 
 def _mark_processed(event: GatewayEvent, note: str = "") -> None:
