@@ -72,6 +72,10 @@ def apply_event(event: GatewayEvent) -> tuple[OrderEffect, ...]:
         return ()
     payment = services.lock_payment(payment_id)
     if event.type == INTENT_SUCCEEDED:
+        received = event.object.get("amount_received")
+        if received is not None and int(received) != payment.amount_cents:
+            log.error("payment %s: intent %s received %s, the order asked %s", payment.id,
+                      event.intent_id, received, payment.amount_cents)
         effects = services.apply_intent_succeeded(payment)
     elif event.type == INTENT_FAILED:
         error = event.object.get("last_payment_error") or {}

@@ -21,6 +21,8 @@ from shop.payments.gateway import current_gateway
 
 log = logging.getLogger(__name__)
 
+MAX_EVENT_BYTES = 1024 * 1024  # Stripe's events are a few kilobytes
+
 
 @bp.post("/stripe/webhook")
 @csrf.exempt
@@ -28,6 +30,7 @@ def stripe_webhook():
     gateway = current_gateway()
     if gateway is None:  # card payments are off: there is no webhook to answer
         abort(404)
+    request.max_content_length = MAX_EVENT_BYTES  # larger bodies answer 413 unread
     raw = request.get_data(cache=False)  # the exact bytes the signature covers
     try:
         event = gateway.parse_webhook(raw, request.headers.get("Stripe-Signature"))

@@ -116,3 +116,37 @@ def test_invoice_instructions_without_bank_details(app):
         html = render_template("payments/_invoice_instructions.html", order_number="FP-1",
                                amount_cents=100, currency="EUR", bank=bank_details())
     assert "€1.00" in html and "FP-1" in html and "IBAN" not in html
+
+
+def _status_html(app, **fields):
+    from flask import render_template_string
+
+    from shop.payments.models import Payment
+
+    values = {"order_id": 1, "reference": "FP-9", "method": "card", "attempt": 1,
+              "amount_cents": 5_000, "currency": "USD", "status": "pending",
+              "refunded_cents": 0, "failure_message": ""}
+    values.update(fields)
+    with app.test_request_context("/"):
+        return render_template_string(
+            '{% from "payments/_payment_status.html" import payment_refresh, payment_status %}'
+            "{{ payment_refresh(payment) }}{{ payment_status(payment) }}",
+            payment=Payment(**values))
+
+
+def test_the_return_page_refreshes_only_while_the_webhook_has_not_spoken(app):
+    waiting = _status_html(app)
+    assert '<meta http-equiv="refresh"' in waiting and "waiting" in waiting
+    for status in ("succeeded", "failed", "cancelled", "refunded"):
+        assert '<meta http-equiv="refresh"' not in _status_html(app, status=status), status
+    assert "Your card was declined" in _status_html(app, status="failed",
+                                                    failure_message="Your card was declined")
+    invoice = _status_html(app, method="invoice")
+    assert '<meta http-equiv="refresh"' not in invoice and "FP-9" in invoice
+    assert "$20.00 of" in _status_html(app, status="partially_refunded", refunded_cents=2_000)
+
+
+def test_an_oversized_webhook_body_is_refused_unread(pay_client):
+    response = pay_client.post("/payments/stripe/webhook", data=b"x" * (1024 * 1024 + 1),
+                               headers={"Stripe-Signature": "t=1,v1=00"})
+    assert response.status_code == 413
