@@ -67,20 +67,27 @@ def _register_blueprints(app: Flask) -> None:
     from shop.accounts import address_views  # noqa: F401
     from shop.accounts import views as accounts_views  # noqa: F401
     from shop.accounts.blueprint import bp as accounts_bp
-    from shop.admin import comments, dashboard, jobs, outbox, posts, users  # noqa: F401
+    from shop.admin import comments, dashboard, jobs, orders, outbox, posts, users  # noqa: F401
     from shop.admin.blueprint import bp as admin_bp
     from shop.cart import quick_views  # noqa: F401
     from shop.cart import views as cart_views  # noqa: F401
     from shop.cart.blueprint import bp as cart_bp
     from shop.catalog import views as catalog_views  # noqa: F401
     from shop.catalog.blueprint import bp as catalog_bp
+    from shop.checkout import views as checkout_views  # noqa: F401
+    from shop.checkout.blueprint import bp as checkout_bp
     from shop.content import comment_views  # noqa: F401
     from shop.content import views as content_views  # noqa: F401
     from shop.content.blueprint import bp as content_bp
+    from shop.orders import views as orders_views  # noqa: F401
+    from shop.orders.blueprint import bp as orders_bp
+    from shop.payments import webhook as payments_webhook  # noqa: F401
+    from shop.payments.blueprint import bp as payments_bp
     from shop.site import views as site_views  # noqa: F401
     from shop.site.blueprint import bp as site_bp
 
-    for blueprint in (catalog_bp, site_bp, accounts_bp, admin_bp, content_bp, cart_bp):
+    for blueprint in (catalog_bp, site_bp, accounts_bp, admin_bp, content_bp, cart_bp,
+                      checkout_bp, orders_bp, payments_bp):
         app.register_blueprint(blueprint)
 
 

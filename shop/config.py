@@ -55,6 +55,23 @@ class BaseConfig:
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY")
     STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY")
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET")
+    STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE")  # unset: Stripe's own API
+    STRIPE_NETWORK_RETRIES = int(os.environ.get("STRIPE_NETWORK_RETRIES", "2"))  # same key
+    STRIPE_TIMEOUT = float(os.environ.get("STRIPE_TIMEOUT", "20"))  # seconds per call
+    # Invoice / bank transfer / purchase order: the account shown in payment instructions.
+    BANK_ACCOUNT_NAME = os.environ.get("BANK_ACCOUNT_NAME", "")
+    BANK_IBAN = os.environ.get("BANK_IBAN", "")
+    BANK_BIC = os.environ.get("BANK_BIC", "")
+    BANK_NAME = os.environ.get("BANK_NAME", "")
+    # Export compliance: destinations an order may not ship to. ISO 3166-1 country codes
+    # refuse a whole country, ISO 3166-2 codes a region (matched by code, region name, city
+    # and postal code as far as an address can tell). Default: the comprehensive embargoes.
+    RESTRICTED_DESTINATIONS = [
+        code.strip().upper()
+        for code in os.environ.get("RESTRICTED_DESTINATIONS",
+                                   "CU,IR,KP,SY,UA-43,UA-40,UA-14,UA-09").split(",")
+        if code.strip()
+    ]
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "shop@localhost")

@@ -2,22 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from urllib.parse import urljoin, urlsplit
 
-from flask import Flask, request
+from flask import Flask, g, has_request_context, request
 
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+#: The policy every page gets: our own origin only, no inline script or style.
+CSP_DIRECTIVES: dict[str, tuple[str, ...]] = {
+    "default-src": ("'self'",),
+    "script-src": ("'self'",),
+    "style-src": ("'self'",),
+    "img-src": ("'self'", "data:"),
+    "font-src": ("'self'",),
+    "connect-src": ("'self'",),
+    "object-src": ("'none'",),
+    "base-uri": ("'self'",),
+    "form-action": ("'self'",),
+    "frame-ancestors": ("'none'",),
+}
+
+
+def build_csp(extra: Mapping[str, Iterable[str]] | None = None) -> str:
+    """The policy, with ``extra`` sources added to their directives. A directive the base
+    policy leaves to ``default-src`` starts from its sources, so adding (say) a frame origin
+    never takes away our own."""
+    directives = {name: list(sources) for name, sources in CSP_DIRECTIVES.items()}
+    for name, sources in (extra or {}).items():
+        current = directives.setdefault(name, list(CSP_DIRECTIVES["default-src"]))
+        current.extend(s for s in sources if s not in current)
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+
+CSP = build_csp()
+
+
+def extend_csp(additions: Mapping[str, Iterable[str]]) -> None:
+    """Allow more sources on the response to the current request only (the payment page
+    allows Stripe's script and frames this way; every other page keeps :data:`CSP`)."""
+    if not has_request_context():
+        return
+    merged = {name: list(sources) for name, sources in g.get("csp_extra", {}).items()}
+    for name, sources in additions.items():
+        merged.setdefault(name, []).extend(s for s in sources if s not in merged[name])
+    g.csp_extra = merged
 
 
 def safe_next_url(target: str | None, fallback: str = "/") -> str:
@@ -39,7 +66,9 @@ def safe_next_url(target: str | None, fallback: str = "/") -> str:
 def register_security_headers(app: Flask) -> None:
     @app.after_request
     def headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        extra = g.get("csp_extra")
+        response.headers.setdefault("Content-Security-Policy",
+                                    build_csp(extra) if extra else CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")

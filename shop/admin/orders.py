@@ -69,9 +69,11 @@ def _detail(order: Order, ship_form=None, refund_form=None, note_form=None, stat
     ), status
 
 
-@bp.post("/orders/<int:order_id>/<any(mark-paid, release, pack, deliver, cancel):action>")
+@bp.post("/orders/<int:order_id>/<action>")
 @staff_required
 def order_action(order_id: int, action: str):
+    if action not in NOTE_ACTIONS:
+        abort(404)
     order = _order(order_id)
     form = NoteForm()
     if not form.validate_on_submit():

@@ -130,7 +130,7 @@ def place_order(cart, view: CartView, details: CheckoutDetails, token: str,
         address["country_code"], address.get("region", ""), address.get("city", ""),
         address.get("postal_code", ""))
     if destination.refused:
-        compliance.record("cart", cart.id, destination)
+        compliance.record("checkout", cart.id, destination)
         raise DestinationRefused(destination.message)
     items = compliance.screen_items([line.product.eccn for line in view.lines])
     card = details.payment_method == PaymentMethod.CARD
@@ -150,7 +150,7 @@ def place_order(cart, view: CartView, details: CheckoutDetails, token: str,
         shipping=_address(details.shipping), billing=_address(details.billing_address),
         shipping_cents=priced.shipping.cents, tax_rate_bp=priced.tax_rate_bp,
         tax_cents=priced.tax_cents, reverse_charge=priced.reverse_charge,
-        controlled=items.hold, screening=f"{destination.summary}; {items.summary}"[:200],
+        controlled=items.held, screening=compliance.combine(destination, items).summary[:200],
         reserve_until=utcnow() + timedelta(minutes=minutes) if card else None,
     )
     order = orders.create_order(draft)
