@@ -47,6 +47,9 @@ def create_app(config: str | type | dict | None = None) -> Flask:
 
     facet_index.init_app(app, stock_reader=in_stock_product_ids)
 
+    from shop.checkout.payments import register_order_hooks
+
+    register_order_hooks(app)  # payment effects become order changes
     _register_blueprints(app)
 
     from shop.errors import register_error_handlers

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from shop.admin.blueprint import bp
 from shop.admin.order_forms import NoteForm, RefundForm, ShipForm
+from shop.checkout.payments import refund_order
 from shop.db import to_minor_units
 from shop.errors import DomainError, ValidationError
 from shop.extensions import db
@@ -17,6 +18,7 @@ from shop.orders import services as order_services
 from shop.orders.models import ORDER_TRANSITIONS, STATUS_TEXT, Order, OrderStatus
 from shop.orders.queries import count_by_status, order_by_id, orders_page
 from shop.pagination import check_page, page_arg, page_count
+from shop.payments.exceptions import PaymentError
 from shop.security import staff_required
 
 PER_PAGE = 50
@@ -121,8 +123,8 @@ def order_ship(order_id: int):
 @bp.post("/orders/<int:order_id>/refund")
 @staff_required
 def order_refund(order_id: int):
-    """A refund recorded by hand (money returned by bank transfer), optionally restocking
-    lines that came back."""
+    """A refund: through the payment provider for a card order, recorded by hand for one paid
+    by bank transfer; optionally restocking lines that came back."""
     order = _order(order_id)
     form = RefundForm()
     if not form.validate_on_submit():
@@ -131,11 +133,15 @@ def order_refund(order_id: int):
         amount = to_minor_units(form.amount.data.replace(",", ""), order.currency)
         restock = {line.id: _units(request.form.get(f"restock-{line.id}"))
                    for line in order.lines}
-        order_services.record_refund(order, amount, current_user.id,
-                             (form.note.data or "").strip(), restock)
+        refund_order(order, amount, current_user.id, (form.note.data or "").strip())
+        order_services.restock(order, restock, current_user.id)
     except ValueError:
         form.amount.errors = ["Enter an amount like 120.00."]
         return _detail(order, refund_form=form, status=400)
+    except PaymentError as exc:
+        db.session.rollback()
+        form.amount.errors = [f"The payment provider refused the refund: {exc}"]
+        return _detail(_order(order_id), refund_form=form, status=400)
     except ValidationError as exc:
         db.session.rollback()
         form.apply_error(exc)

@@ -108,8 +108,9 @@ def quote(view: CartView, details: CheckoutDetails) -> pricing.Quote:
 
 
 def place_order(cart, view: CartView, details: CheckoutDetails, token: str,
-                reviewed_total_cents: int | None, user_id: int | None) -> Order:
-    """Turn the cart into an order, or return the order this token already placed.
+                reviewed_total_cents: int | None, user_id: int | None) -> tuple[Order, bool]:
+    """Turn the cart into an order (and say True), or return the order this token already
+    placed (and say False).
 
     Raises ``ValidationError`` when the cart cannot be ordered as it stands (a line unpublished,
     above what is available, a price not confirmed), ``PricesChanged`` when the total is not
@@ -117,7 +118,7 @@ def place_order(cart, view: CartView, details: CheckoutDetails, token: str,
     ``inventory.InsufficientStock`` when the last units went meanwhile."""
     placed = orders.order_by_token(token)
     if placed is not None:
-        return placed
+        return placed, False
     if not view.lines:
         raise ValidationError(None, "Your cart is empty.")
     if view.problems:
@@ -157,7 +158,7 @@ def place_order(cart, view: CartView, details: CheckoutDetails, token: str,
     compliance.record("order", order.id, destination)
     compliance.record("order", order.id, items)
     cart_services.clear_ordered(cart)
-    return order
+    return order, True
 
 
 def _address(values: dict[str, str]) -> orders.AddressDraft:

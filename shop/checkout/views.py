@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import secrets
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -18,6 +27,7 @@ from shop.cart.session import current_cart
 from shop.checkout import pricing
 from shop.checkout.blueprint import bp
 from shop.checkout.forms import ADDRESS_FIELDS, CheckoutForm, PlaceOrderForm
+from shop.checkout.payments import start_card_payment
 from shop.checkout.services import (
     CheckoutDetails,
     DestinationRefused,
@@ -32,16 +42,19 @@ from shop.extensions import db
 from shop.inventory.services import InsufficientStock
 from shop.orders import notify
 from shop.orders import services as order_services
-from shop.orders.links import order_token
-from shop.orders.models import PaymentMethod
+from shop.orders.links import order_token, token_opens
+from shop.orders.models import OrderStatus, PaymentMethod
+from shop.orders.queries import order_by_number
+from shop.orders.services import lock_order
+from shop.payments.exceptions import GatewayUnavailable, PaymentError
+from shop.payments.gateway import card_payments_enabled
+from shop.payments.page import allow_stripe
 
 DETAILS, REVIEWED, TOKEN = "checkout", "checkout_total", "checkout_token"
 
 
 def card_enabled() -> bool:
-    config = current_app.config
-    return all(config.get(k) for k in ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY",
-                                       "STRIPE_WEBHOOK_SECRET"))
+    return card_payments_enabled(current_app.config)
 
 
 def _cart_or_redirect():
@@ -161,8 +174,9 @@ def place():
         return redirect(url_for("checkout.review"))
     user_id = current_user.id if current_user.is_authenticated else None
     try:
-        order = place_order(cart, view, details, token, session.get(REVIEWED), user_id)
-        if order.checkout_token == token and order.payment_method == PaymentMethod.INVOICE:
+        order, created = place_order(cart, view, details, token, session.get(REVIEWED),
+                                     user_id)
+        if created:
             notify.order_placed(order)
         db.session.commit()
     except DestinationRefused as exc:
@@ -188,6 +202,64 @@ def place():
 
 
 def _to_order(order):
-    if order.payment_method == PaymentMethod.CARD and order.status == "pending_payment":
-        return redirect(url_for("checkout.pay", number=order.number))
-    return redirect(url_for("orders.show", number=order.number, t=order_token(order.number)))
+    token = order_token(order.number)
+    if order.payment_method == PaymentMethod.CARD and order.status == OrderStatus.PENDING_PAYMENT:
+        return redirect(url_for("checkout.pay", number=order.number, t=token))
+    return redirect(url_for("orders.show", number=order.number, t=token))
+
+
+def _payable(number: str):
+    """The order this visitor may pay (its link's token, or its owner), else 404."""
+    order = order_by_number(number)
+    if order is None:
+        abort(404)
+    mine = current_user.is_authenticated and current_user.id == order.user_id
+    if not (mine or token_opens(request.args.get("t") or request.form.get("t"), order.number)):
+        abort(404)
+    return order
+
+
+@bp.get("/pay/<number>")
+@allow_stripe
+def pay(number: str):
+    order = _payable(number)
+    token = order_token(order.number)
+    if order.status != OrderStatus.PENDING_PAYMENT:
+        return redirect(url_for("orders.show", number=order.number, t=token))
+    unavailable = None
+    start = None
+    try:
+        start = start_card_payment(order)
+        db.session.commit()
+    except GatewayUnavailable:
+        db.session.rollback()
+        unavailable = ("Card payments cannot be reached right now. Your order is saved and "
+                       "nothing was charged: try again in a minute, or pay by invoice.")
+    except PaymentError as exc:
+        db.session.rollback()
+        unavailable = f"Card payment is not possible for this order: {exc}"
+    return render_template(
+        "checkout/pay.html", order=order, start=start, unavailable=unavailable,
+        publishable_key=current_app.config.get("STRIPE_PUBLISHABLE_KEY", ""),
+        return_url=url_for("orders.show", number=order.number, t=token, _external=True),
+        invoice_url=url_for("checkout.pay_by_invoice", number=order.number, t=token),
+    )
+
+
+@bp.route("/pay/<number>/invoice", methods=["GET", "POST"])
+def pay_by_invoice(number: str):
+    """Pay a card order by invoice instead (without JavaScript, or after a decline)."""
+    order = _payable(number)
+    token = order_token(order.number)
+    form = PlaceOrderForm(token=token)
+    if request.method == "POST" and order.status == OrderStatus.PENDING_PAYMENT:
+        if form.validate_on_submit():
+            order_services.switch_to_invoice(lock_order(order.id), None)
+            notify.order_placed(order)
+            db.session.commit()
+            flash("Your order will be paid by invoice: the payment details are below.",
+                  "success")
+            return redirect(url_for("orders.show", number=order.number, t=token))
+    if order.status != OrderStatus.PENDING_PAYMENT:
+        return redirect(url_for("orders.show", number=order.number, t=token))
+    return render_template("checkout/pay_by_invoice.html", order=order, form=form, token=token)

@@ -38,6 +38,7 @@ class OrderStatus(StrEnum):
 S = OrderStatus
 # Allowed status changes:
 #   pending payment    → paid (the webhook), compliance hold (paid, controlled item),
+#                        awaiting payment (the customer pays by invoice instead),
 #                        cancelled (declined and abandoned, or by staff)
 #   awaiting payment   → paid (staff saw the transfer), compliance hold, cancelled
 #   compliance hold    → paid (released by staff, note required), cancelled (note required)
@@ -50,7 +51,7 @@ S = OrderStatus
 #   cancelled          → refunded (a paid order cancelled, its money returned)
 #   refunded           → (nothing)
 ORDER_TRANSITIONS = transitions(OrderStatus, {
-    S.PENDING_PAYMENT: {S.PAID, S.COMPLIANCE_HOLD, S.CANCELLED},
+    S.PENDING_PAYMENT: {S.PAID, S.COMPLIANCE_HOLD, S.AWAITING_PAYMENT, S.CANCELLED},
     S.AWAITING_PAYMENT: {S.PAID, S.COMPLIANCE_HOLD, S.CANCELLED},
     S.COMPLIANCE_HOLD: {S.PAID, S.CANCELLED},
     S.PAID: {S.PACKED, S.CANCELLED, S.REFUNDED, S.PARTIALLY_REFUNDED},

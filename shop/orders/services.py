@@ -256,10 +256,10 @@ def mark_delivered(order: Order, actor_id: int) -> None:
     _move(order, OrderStatus.DELIVERED, actor_id, "Delivered.")
 
 
-def record_refund(order: Order, amount_cents: int, actor_id: int | None, note: str = "",
-                  restock: dict[int, int] | None = None) -> None:
-    """Money given back (through Stripe or by hand): never more than was paid. ``restock``
-    maps order line ids to units that come back into stock."""
+def record_refund(order: Order, amount_cents: int, actor_id: int | None,
+                  note: str = "") -> None:
+    """Money given back (through the payment provider or by hand): never more than was paid.
+    The status says whether all of it or part of it came back."""
     if amount_cents <= 0:
         raise ValidationError("amount", "A refund must be more than zero.")
     if amount_cents > order.total_cents - order.refunded_cents:
@@ -269,8 +269,12 @@ def record_refund(order: Order, amount_cents: int, actor_id: int | None, note: s
     target = OrderStatus.REFUNDED if full else OrderStatus.PARTIALLY_REFUNDED
     _move(order, target, actor_id, note or f"Refunded {amount_cents} {order.currency} minor "
                                            "units.")
+
+
+def restock(order: Order, units_by_line: dict[int, int], actor_id: int | None) -> None:
+    """Units of refunded lines that come back into stock (a return), line by line."""
     for line in order.lines:
-        units = (restock or {}).get(line.id, 0)
+        units = units_by_line.get(line.id, 0)
         if units <= 0:
             continue
         if units > line.quantity - line.refunded_quantity:
@@ -279,6 +283,18 @@ def record_refund(order: Order, amount_cents: int, actor_id: int | None, note: s
         if line.product_id is not None:
             _put_back(order, line, units, actor_id)
     db.session.flush()
+
+
+def switch_to_invoice(order: Order, actor_id: int | None) -> None:
+    """A card order the customer pays by invoice after all: its stock is allocated at once,
+    as for any invoice order."""
+    if order.status != OrderStatus.PENDING_PAYMENT:
+        raise Conflict("Only an order waiting for its card payment can switch to invoice.")
+    _move(order, OrderStatus.AWAITING_PAYMENT, actor_id, "Paying by invoice instead of card.")
+    order.payment_method = PaymentMethod.INVOICE
+    order.reservation_expires_at = None
+    inventory.allocate_reserved(order.id)
+    _hold_again(order)
 
 
 def _put_back(order: Order, line: OrderLine, units: int, actor_id: int | None) -> None:
@@ -298,8 +314,14 @@ def _put_back(order: Order, line: OrderLine, units: int, actor_id: int | None) -
                                          "units or none.")
 
 
+def lock_order(order_id: int) -> Order | None:
+    """The order, its row locked until the transaction ends (PostgreSQL; SQLite has one
+    writer anyway)."""
+    return db.session.get(Order, order_id, with_for_update=True)
+
+
 def _get(order_id: int) -> Order:
-    order = db.session.get(Order, order_id, with_for_update=True)
+    order = lock_order(order_id)
     if order is None:
         raise NotFound("No such order.")
     return order

@@ -15,6 +15,7 @@ from shop.orders.links import token_opens
 from shop.orders.models import STATUS_TEXT, Order
 from shop.orders.queries import order_by_number, orders_of_user
 from shop.pagination import check_page, page_arg, page_count
+from shop.payments.queries import current_payment
 from shop.security import STAFF_ROLES, login_required
 
 PER_PAGE = 20
@@ -36,7 +37,7 @@ def _visible(number: str) -> Order:
 def show(number: str):
     order = _visible(number)
     return render_template("orders/order.html", order=order, status_text=STATUS_TEXT,
-                           token=request.args.get("t"))
+                           token=request.args.get("t"), payment=current_payment(order.id))
 
 
 @bp.get("/orders/<number>/invoice")

@@ -66,3 +66,7 @@ def webhook_event(provider_event_id: str) -> WebhookEvent | None:
 def recent_webhook_events(limit: int = 50) -> Sequence[WebhookEvent]:
     return db.session.execute(
         select(WebhookEvent).order_by(WebhookEvent.id.desc()).limit(limit)).scalars().all()
+
+
+def refund_by_id(refund_id: int) -> Refund | None:
+    return db.session.get(Refund, refund_id)

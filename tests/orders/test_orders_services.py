@@ -134,13 +134,14 @@ def test_refunds_never_exceed_what_was_paid_and_can_restock(ctx):
     db.session.commit()
     assert _stock(product) == (2, 0, 0)
     line = order.lines[0]
-    orders.record_refund(order, 100_00, actor_id=1, restock={line.id: 1})
+    orders.record_refund(order, 100_00, actor_id=1)
+    orders.restock(order, {line.id: 1}, actor_id=1)
     db.session.commit()
     assert order.status == OrderStatus.PARTIALLY_REFUNDED and _stock(product) == (3, 0, 0)
     with pytest.raises(ValidationError):
         orders.record_refund(order, order.total_cents, actor_id=1)
     with pytest.raises(ValidationError):
-        orders.record_refund(order, 1, actor_id=1, restock={line.id: 2})
+        orders.restock(order, {line.id: 2}, actor_id=1)
     db.session.rollback()
     orders.record_refund(order, order.total_cents - order.refunded_cents, actor_id=1)
     db.session.commit()

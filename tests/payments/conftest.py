@@ -201,3 +201,18 @@ def wait_for(check, timeout: float = 15.0):
         if result or time.monotonic() > deadline:
             return result
         time.sleep(0.1)
+
+
+def order_row(order_id: int, number: str, amount_cents: int = 100_00) -> None:
+    """The order a payment belongs to (payments reference orders), made once per id."""
+    from shop.orders.models import Order
+
+    if _db.session.get(Order, order_id) is not None:
+        return
+    _db.session.add(Order(
+        id=order_id, number=number[:16], checkout_token=f"payments-test-{order_id}",
+        status="pending_payment", email="buyer@example.com", name="Buyer",
+        payment_method="card", shipping_method="standard", shipping_label="Standard",
+        currency="USD", subtotal_cents=amount_cents, shipping_cents=0, tax_rate_bp=0,
+        tax_cents=0, total_cents=amount_cents))
+    _db.session.flush()

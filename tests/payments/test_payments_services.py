@@ -15,10 +15,11 @@ from shop.payments.effects import EffectKind
 from shop.payments.exceptions import GatewayUnavailable
 from shop.payments.gateway import Gateway, current_gateway
 from shop.payments.models import Payment, PaymentEvent, PaymentStatus, Refund
-from tests.payments.conftest import WEBHOOK_SECRET, free_port
+from tests.payments.conftest import WEBHOOK_SECRET, free_port, order_row
 
 
 def _paid_card_payment(gateway, localstripe, order_id=1, number="FP-S1", amount=10_000):
+    order_row(order_id, number, amount)
     start = services.start_card_payment(gateway, order_id, number, amount, "USD")
     db.session.commit()
     localstripe.pay_in_browser(start.payment.provider_intent_id, "pm_card_visa")
@@ -36,9 +37,11 @@ def test_start_card_payment_creates_one_intent_and_reuses_it(pay_app, localstrip
         create = gateway.create_intent
         gateway.create_intent = lambda *a, **k: keys.append(a[3]) or create(*a, **k)
         try:
+            order_row(7, "FP-S2", 42_00)
             first = services.start_card_payment(gateway, 7, "FP-S2", 42_00, "usd",
                                                 "buyer@example.com")
             db.session.commit()
+            order_row(7, "FP-S2", 42_00)
             again = services.start_card_payment(gateway, 7, "FP-S2", 42_00, "USD")
         finally:
             del gateway.create_intent
@@ -55,8 +58,10 @@ def test_start_card_payment_creates_one_intent_and_reuses_it(pay_app, localstrip
 def test_a_changed_amount_cancels_the_old_intent_and_starts_attempt_two(pay_app, localstripe):
     with pay_app.app_context():
         gateway = current_gateway()
+        order_row(8, "FP-S3", 50_00)
         first = services.start_card_payment(gateway, 8, "FP-S3", 50_00, "USD")
         db.session.commit()
+        order_row(8, "FP-S3", 60_00)
         second = services.start_card_payment(gateway, 8, "FP-S3", 60_00, "USD")
         db.session.commit()
         assert second.payment.attempt == 2 and second.payment.amount_cents == 60_00
@@ -68,12 +73,14 @@ def test_a_changed_amount_cancels_the_old_intent_and_starts_attempt_two(pay_app,
 def test_a_declined_payment_is_retried_on_the_same_intent(pay_app, localstripe):
     with pay_app.app_context():
         gateway = current_gateway()
+        order_row(9, "FP-S4", 30_00)
         start = services.start_card_payment(gateway, 9, "FP-S4", 30_00, "USD")
         db.session.commit()
         effects = services.apply_intent_failed(services.lock_payment(start.payment.id),
                                                "Your card was declined.")
         db.session.commit()
         assert [e.kind for e in effects] == [EffectKind.PAYMENT_FAILED]
+        order_row(9, "FP-S4", 30_00)
         retry = services.start_card_payment(gateway, 9, "FP-S4", 30_00, "USD")
         assert retry.payment.id == start.payment.id and retry.client_secret
 
@@ -87,6 +94,7 @@ def test_unreachable_provider_records_nothing_and_the_retry_sends_the_same_key(p
         create = closed.create_intent
         closed.create_intent = lambda *a, **k: keys.append(a[3]) or create(*a, **k)
         with pytest.raises(GatewayUnavailable):
+            order_row(10, "FP-S5", 20_00)
             services.start_card_payment(closed, 10, "FP-S5", 20_00, "USD")
         db.session.rollback()
         assert db.session.scalar(select(func.count()).select_from(Payment)) == 0
@@ -95,6 +103,7 @@ def test_unreachable_provider_records_nothing_and_the_retry_sends_the_same_key(p
         live_create = gateway.create_intent
         gateway.create_intent = lambda *a, **k: keys.append(a[3]) or live_create(*a, **k)
         try:
+            order_row(10, "FP-S5", 20_00)
             start = services.start_card_payment(gateway, 10, "FP-S5", 20_00, "USD")
         finally:
             del gateway.create_intent
@@ -108,12 +117,15 @@ def test_a_paid_order_cannot_start_another_payment(pay_app, localstripe):
         gateway = current_gateway()
         _paid_card_payment(gateway, localstripe, order_id=11, number="FP-S6")
         with pytest.raises(Conflict):
+            order_row(11, "FP-S6", 10_000)
             services.start_card_payment(gateway, 11, "FP-S6", 10_000, "USD")
 
 
 def test_invoice_payment_is_created_once_and_marked_paid_by_staff(pay_app):
     with pay_app.app_context():
+        order_row(12, "FP-S7", 99_00)
         payment = services.start_invoice_payment(12, 99_00, "usd", reference="FP-S7")
+        order_row(12, "FP-S7", 99_00)
         same = services.start_invoice_payment(12, 99_00, "USD", reference="FP-S7")
         db.session.commit()
         assert same.id == payment.id
@@ -166,7 +178,9 @@ def test_refunds_are_capped_at_what_was_paid(pay_app, localstripe):
 def test_an_unpaid_or_invoice_payment_is_not_refunded_through_the_provider(pay_app):
     with pay_app.app_context():
         gateway = current_gateway()
+        order_row(14, "FP-S9", 10_00)
         pending = services.start_card_payment(gateway, 14, "FP-S9", 10_00, "USD")
+        order_row(15, "FP-S10", 10_00)
         invoice = services.start_invoice_payment(15, 10_00, "USD", reference="FP-S10")
         db.session.commit()
         for payment in (pending.payment, invoice):
@@ -212,6 +226,7 @@ def test_two_refunds_at_once_cannot_both_pass_the_cap(pay_app, localstripe):
 def test_cancel_payment_cancels_the_intent(pay_app, localstripe):
     with pay_app.app_context():
         gateway = current_gateway()
+        order_row(17, "FP-S12", 10_00)
         start = services.start_card_payment(gateway, 17, "FP-S12", 10_00, "USD")
         db.session.commit()
         services.cancel_payment(gateway, start.payment, note="Reservation expired")

@@ -19,6 +19,7 @@ from tests.payments.conftest import (
     charge_object,
     event,
     intent_object,
+    order_row,
     signature,
     signed,
 )
@@ -27,6 +28,7 @@ from tests.payments.conftest import (
 def _card_payment(app, order_id=201, number="FP-W1", amount=100_00, intent="pi_w1"):
     """A pending card payment as start_card_payment leaves it (intent id given)."""
     with app.app_context():
+        order_row(order_id, number, amount)
         payment = Payment(order_id=order_id, reference=number, method="card", attempt=1,
                           amount_cents=amount, currency="USD", status="pending",
                           provider_intent_id=intent)

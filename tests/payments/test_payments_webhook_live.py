@@ -10,7 +10,7 @@ from shop.extensions import db
 from shop.payments import services
 from shop.payments.gateway import current_gateway
 from shop.payments.models import Payment, PaymentStatus, WebhookEvent
-from tests.payments.conftest import wait_for
+from tests.payments.conftest import order_row, wait_for
 
 
 def _status(app, payment_id):
@@ -34,6 +34,7 @@ def test_paid_by_visa_the_webhook_marks_the_payment_paid(pay_app, live_shop, loc
                                                          order_calls):
     with pay_app.app_context():
         gateway = current_gateway()
+        order_row(101, "FP-L1", 249_00)
         start = services.start_card_payment(gateway, 101, "FP-L1", 249_00, "USD")
         db.session.commit()
         payment_id, intent_id = start.payment.id, start.payment.provider_intent_id
@@ -53,6 +54,7 @@ def test_declined_card_the_webhook_marks_the_attempt_failed(pay_app, live_shop, 
 
     with pay_app.app_context():
         gateway = current_gateway()
+        order_row(102, "FP-L2", 99_00)
         start = services.start_card_payment(gateway, 102, "FP-L2", 99_00, "USD")
         db.session.commit()
         payment_id, intent_id = start.payment.id, start.payment.provider_intent_id
