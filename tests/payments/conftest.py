@@ -182,6 +182,7 @@ def order_calls(pay_app):
     from shop.payments import hooks
 
     calls: list[tuple] = []
+    before = pay_app.extensions.get("payment_order_hooks")
     hooks.register(pay_app,
                    on_payment_succeeded=lambda order, payment: calls.append(
                        ("succeeded", order, payment)),
@@ -190,7 +191,7 @@ def order_calls(pay_app):
                    on_refund_recorded=lambda order, refund: calls.append(
                        ("refund", order, refund)))
     yield calls
-    pay_app.extensions.pop("payment_order_hooks", None)
+    pay_app.extensions["payment_order_hooks"] = before  # the app's own hooks again
 
 
 def wait_for(check, timeout: float = 15.0):
