@@ -94,7 +94,12 @@ def cart_slot() -> Markup:
 
 
 def _cart_values(args: set[str]) -> dict[str, str]:
-    count = header_count()
+    try:
+        count = header_count()
+    except Exception:  # the count is decoration: an error page must still be sent
+        log.exception("could not read the cart count")
+        db.session.rollback()
+        count = 0
     if count <= 0:
         text = 'Cart<span class="visually-hidden">, empty</span>'
     else:
