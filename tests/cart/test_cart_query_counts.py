@@ -27,10 +27,9 @@ def _fill(app, client, lines: int) -> None:
 
 def _cart_page_queries(app, client) -> int:
     client.get("/cart")
-    with app.app_context():
-        with count_queries() as statements:
-            response = client.get("/cart")
-        assert response.status_code == 200
+    with count_queries(app) as statements:
+        response = client.get("/cart")
+    assert response.status_code == 200
     return len(statements)
 
 
@@ -49,7 +48,6 @@ def test_cart_page_queries_do_not_grow_with_lines(app, web):
 def test_header_count_is_one_query(app, web):
     _fill(app, web, 2)
     web.get("/compare")
-    with app.app_context():
-        with count_queries() as statements:
-            web.get("/compare")
+    with count_queries(app) as statements:
+        web.get("/compare")
     assert sum("cart_line" in s for s in statements) == 1
