@@ -46,6 +46,7 @@ from huey.api import Huey, TaskWrapper
 from werkzeug.local import LocalProxy
 
 from shop.accounts import services as account_services
+from shop.cart import services as cart_services
 from shop.catalog import services as catalog_services
 from shop.db import utcnow
 from shop.extensions import db
@@ -327,3 +328,10 @@ def release_expired_holds(progress: Progress) -> dict[str, int]:
     ``flask inventory release-expired`` does (availability ignores them at once anyway; this
     moves the rows and tells the facet index)."""
     return {"orders": len(inventory_services.release_expired())}
+
+
+@job("prune-carts", schedule=crontab(minute="50", hour="3"))
+def prune_carts(progress: Progress) -> dict[str, int]:
+    """Daily: forget guest carts nobody has touched for CART_KEEP_DAYS (default 60)."""
+    days = current_app.config.get("CART_KEEP_DAYS", 60)
+    return {"carts": cart_services.prune_guest_carts(utcnow() - timedelta(days=days))}

@@ -8,6 +8,8 @@ Nothing here takes a price: a line's price is always the catalogue's, and
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
@@ -270,3 +272,12 @@ def add_items(cart: Cart, items: list[tuple[int, int]]) -> list[str | None]:
         else:
             outcome.append(None)
     return outcome
+
+
+def prune_guest_carts(older_than: datetime) -> int:
+    """Delete guest carts (no account) untouched since ``older_than``, with their lines.
+    A visitor coming back with that cookie simply starts a new cart."""
+    stale = select(Cart.id).where(Cart.user_id.is_(None), Cart.updated_at < older_than)
+    db.session.execute(delete(CartLine).where(CartLine.cart_id.in_(stale)))
+    return db.session.execute(delete(Cart).where(Cart.user_id.is_(None),
+                                                 Cart.updated_at < older_than)).rowcount or 0

@@ -183,3 +183,32 @@ def test_a_user_cart_is_never_found_by_token(ctx):
     assert queries.cart_by_token(cart.token) is None
     assert queries.cart_for_user(user.id).id == cart.id
     assert queries.cart_by_id(cart.id).id == cart.id
+
+
+def test_guest_carts_nobody_touched_for_long_are_pruned_daily(ctx):
+    from datetime import timedelta
+
+    from sqlalchemy import func, select, update
+
+    from shop import jobs
+    from shop.cart import services
+    from shop.cart.models import Cart, CartLine
+    from shop.db import utcnow
+    from shop.jobs_state import queries
+    from tests.factories import make_product, make_user
+
+    product = make_product(stock=5)
+    old_guest, new_guest = services.create_guest_cart(), services.create_guest_cart()
+    customer = services.get_or_create_for_user(make_user().id)
+    for cart in (old_guest, new_guest, customer):
+        services.add_item(cart, product.id, 1)
+    db.session.flush()
+    long_ago = utcnow() - timedelta(days=90)
+    db.session.execute(update(Cart).where(Cart.id.in_([old_guest.id, customer.id]))
+                       .values(updated_at=long_ago))
+    db.session.commit()
+    job = jobs.start_job("prune-carts")
+    assert queries.get_job(job.id).result == {"carts": 1}
+    left = set(db.session.scalars(select(Cart.id)))
+    assert left == {new_guest.id, customer.id}  # a customer's cart stays
+    assert db.session.scalar(select(func.count()).select_from(CartLine)) == 2
