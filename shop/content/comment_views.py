@@ -15,6 +15,7 @@ from shop.content.models import Comment, CommentStatus
 from shop.content.post_page import remember_own_comment, render_post, viewer_owner
 from shop.content.services import comments as service
 from shop.extensions import db, limiter
+from shop.pagination import db_id
 from shop.security import safe_next_url
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ def comment_create(slug: str):
             parent = form.parent_id.data
             comment = service.add_comment(
                 post, form.body.data, _commenter(form),
-                parent_id=int(parent) if parent and str(parent).isdigit() else None, now=now)
+                parent_id=db_id(parent), now=now)
             if comment.status == CommentStatus.UNCONFIRMED:
                 _send_confirmation(comment, post)
             db.session.commit()

@@ -78,6 +78,8 @@ def test_production_refuses_to_start_without_secrets(monkeypatch):
 
 def test_production_sends_hsts_and_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "a-real-secret-from-the-environment")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://shop.example")
+    monkeypatch.setenv("MAIL_OUTBOX", "1")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite'}")
     app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"] is True
