@@ -9,8 +9,8 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
-from shop.accounts import notify, passwords, queries, throttle, tokens
-from shop.accounts.exceptions import TokenInvalid
+from shop.accounts import devices, notify, passwords, queries, throttle, tokens
+from shop.accounts.exceptions import TokenInvalid, WrongCredentials
 from shop.accounts.models import Address, Role, User
 from shop.db import utcnow
 from shop.errors import ValidationError
@@ -107,20 +107,33 @@ def verify_email(token: str, now: float | None = None) -> User:
 
 # --- sign-in ---------------------------------------------------------------------------------
 
-def authenticate(email: str, password: str, now: datetime | None = None) -> User:
-    """The account for these credentials. Failures are counted per address (known or not)
-    and the caller must commit even when this raises, so the count sticks."""
-    now = now or utcnow()
+def sign_in_key(email: str) -> str:
+    """The address sign-in limits count under: normalised when it is an address at all, so
+    ``Victim@Example.com `` and ``victim@example.com`` share one count."""
     try:
-        key = normalize_email(email)
+        return normalize_email(email)
     except ValidationError:  # still counted, under what was typed
-        key = (email or "").strip().lower()[:254]
-    throttle.check(key, now)
+        return (email or "").strip().lower()[:254]
+
+
+def authenticate(email: str, password: str, now: datetime | None = None,
+                 device_token: str | None = None) -> User:
+    """The account for these credentials. Failures are counted per address (known or not)
+    and the caller must commit even when this raises, so the count sticks.
+
+    With a device token issued to this address (``devices``) the failures and delays are the
+    device's own: strangers failing on purpose cannot lock its owner out. While locked,
+    attempts are refused without a password check and never make the delay grow."""
+    now = now or utcnow()
+    key = sign_in_key(email)
+    device = devices.read(device_token, key)
+    counter = throttle.device_counter(key, device.device_id) if device else key
+    throttle.check(counter, now)
     user = queries.user_by_email(key)
     if not passwords.verify_password(user.password_hash if user else None, password):
-        throttle.record_failure(key, now)
-        raise ValidationError(None, GENERIC_SIGN_IN_ERROR)
-    throttle.clear(key)
+        throttle.record_failure(counter, now)
+        raise WrongCredentials(GENERIC_SIGN_IN_ERROR)
+    throttle.clear(counter)
     if not user.is_active_account:
         raise ValidationError(None, "This account is disabled. Contact us if you think "
                                     "this is a mistake.")

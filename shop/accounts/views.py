@@ -10,6 +10,7 @@ import logging
 from flask import (
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -19,9 +20,10 @@ from flask import (
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
-from shop.accounts import services, tokens
+from shop.accounts import devices, services, tokens
+from shop.accounts import queries as account_queries
 from shop.accounts.blueprint import bp
-from shop.accounts.exceptions import AccountLocked, TokenError
+from shop.accounts.exceptions import AccountLocked, TokenError, WrongCredentials
 from shop.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -55,13 +57,19 @@ def _form_limit() -> str:
 
 
 def _account_key() -> str:
-    typed = (request.form.get("email") or "").strip().lower()[:254]
-    return "login-account:" + hashlib.sha256(typed.encode()).hexdigest()
+    """Sign-ins per account *and source*: one address's failures from one IP address. The
+    normalised address, so case and spaces do not make new counters; the account's password
+    fingerprint, so a password reset starts every count of the account afresh."""
+    key = services.sign_in_key(request.form.get("email") or "")
+    account = account_queries.user_by_email(key)
+    epoch = tokens.password_fingerprint(account.password_hash) if account else ""
+    raw = f"{key}|{get_remote_address()}|{epoch}"
+    return "login-account:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _failed(response) -> bool:
-    """Only failed sign-ins count against the account (success redirects)."""
-    return response.status_code != 302
+def _failed(_response) -> bool:
+    """Only wrong passwords count: never a refusal (429), a locked account or a success."""
+    return bool(g.get("sign_in_failed"))
 
 
 def _link_error(error: TokenError):
@@ -111,19 +119,25 @@ def login():
         form.next.data = safe_next_url(request.args.get("next"), "")
     status = 200
     if form.validate_on_submit():
+        device_token = request.cookies.get(devices.COOKIE_NAME)
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(form.email.data, form.password.data,
+                                         device_token=device_token)
         except AccountLocked as exc:
             form.apply_error(exc)
             status = 429
         except ValidationError as exc:
+            g.sign_in_failed = isinstance(exc, WrongCredentials)
             db.session.commit()  # the failure count must stick
             form.apply_error(exc)
         else:
             session.clear()  # a fresh session at every sign-in
             login_user(user, remember=form.remember.data)
             db.session.commit()
-            return redirect(safe_next_url(form.next.data, _home()))
+            response = redirect(safe_next_url(form.next.data, _home()))
+            if devices.read(device_token, user.email) is None:
+                devices.set_cookie(response, devices.issue(user.email))
+            return response
     return render_template("accounts/login.html", form=form), status
 
 
@@ -206,7 +220,10 @@ def reset_password(token: str):
         session.clear()
         logout_user()
         flash("Your password has been changed. Sign in with the new one.", "success")
-        return redirect(url_for("accounts.login"))
+        response = redirect(url_for("accounts.login"))
+        # The mailbox proved the owner: this browser signs in past strangers' failures.
+        devices.set_cookie(response, devices.issue(user.email))
+        return response
     return outcome or render_template("accounts/reset_password.html", form=form,
                                       email=user.email)
 
