@@ -45,10 +45,12 @@ def register(email: str, password: str, display_name: str = "") -> User | None:
     gets a notice instead, and the caller answers the same either way (no enumeration)."""
     email = normalize_email(email)
     passwords.check_rules(password, email=email)
+    # Hashed whatever the address, so both answers take the same time (no enumeration).
+    password_hash = passwords.hash_password(password)
     if queries.email_taken(email):
         notify.already_registered(email)
         return None
-    user = User(email=email, password_hash=passwords.hash_password(password),
+    user = User(email=email, password_hash=password_hash,
                 display_name=(display_name or "").strip()[:120], role=Role.CUSTOMER)
     try:
         with db.session.begin_nested():
@@ -148,8 +150,8 @@ def authenticate(email: str, password: str, now: datetime | None = None,
 # --- password --------------------------------------------------------------------------------
 
 def request_password_reset(email: str) -> None:
-    """Exactly one mail to the address, a link or a 'no account' notice: the page and the
-    mail count look the same whether or not the account exists."""
+    """Exactly one mail to the address, a link or a 'no account' notice: the page, the mail
+    count and the work done look the same whether or not the account exists."""
     try:
         email = normalize_email(email)
     except ValidationError:
@@ -208,12 +210,14 @@ def request_email_change(user_id: int, new_email: str, password: str) -> None:
     new_email = normalize_email(new_email)
     if new_email == user.email:
         raise ValidationError("email", "That is already your e-mail address.")
+    # Both branches send two mails (to the new address, and a notice to the current one),
+    # so neither the answer nor its timing tells whether the new address has an account.
     if queries.email_taken(new_email):
         notify.email_in_use(new_email)
-        return
-    token = tokens.make_token(tokens.EMAIL_CHANGE, user.id, user.email,
-                              extra={"new": new_email})
-    notify.email_change_link(new_email, token)
+    else:
+        token = tokens.make_token(tokens.EMAIL_CHANGE, user.id, user.email,
+                                  extra={"new": new_email})
+        notify.email_change_link(new_email, token)
     notify.email_change_requested(user.email, new_email)
 
 
