@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import delete
+from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError
 
 from shop.accounts import devices, notify, passwords, queries, throttle, tokens
@@ -266,7 +266,14 @@ def delete_account(user_id: int, password: str) -> None:
 
 
 def anonymise(user: User) -> None:
-    """Strip every personal detail from the row and end all its sessions."""
+    """Strip every personal detail from the row and end all its sessions. The last admin
+    cannot go: someone must still be able to manage the shop."""
+    if user.role == Role.ADMIN:
+        lock_admins()
+        db.session.refresh(user)
+        if user.role == Role.ADMIN and queries.count_admins() <= 1:
+            raise ValidationError(None, "You are the last admin. Make someone else admin "
+                                        "before deleting your account.")
     old_email = user.email
     db.session.execute(delete(Address).where(Address.user_id == user.id))
     db.session.expire(user, ["addresses"])
@@ -298,13 +305,31 @@ def change_role(actor_id: int, user_id: int, role: str) -> User:
     if role == Role.SUPPLIER and user.supplier_id is None:
         raise ValidationError("role", "Only members of an approved supplier organisation can "
                                       "be suppliers.")
-    if user.role == Role.ADMIN and role != Role.ADMIN and queries.count_admins() <= 1:
-        raise ValidationError("role", "This is the last admin; make someone else admin first.")
     if user.id == actor_id and role != Role.ADMIN:
         raise ValidationError("role", "You cannot remove your own admin role.")
+    # Lock, then count: two admins demoting each other at once cannot both succeed.
+    admins = lock_admins()
+    db.session.refresh(user)
+    if actor_id not in admins:
+        raise ValidationError("role", "Only admins can change roles, and you no longer are one.")
+    if user.role == Role.ADMIN and role != Role.ADMIN and queries.count_admins() <= 1:
+        raise ValidationError("role", "This is the last admin; make someone else admin first.")
     user.role = role
     db.session.flush()
     return user
+
+
+def lock_admins() -> list[int]:
+    """Lock the rows of every admin until the transaction ends and return their ids, so a
+    count of admins taken next stays true until the caller commits. PostgreSQL locks the rows
+    (``FOR UPDATE``); SQLite has no row locks, so the database's write lock is taken first
+    with a write that changes nothing."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(text("UPDATE user_account SET role = role WHERE role = 'admin'"))
+    return list(db.session.scalars(
+        select(User.id).where(User.role == Role.ADMIN, User.deleted_at.is_(None))
+        .order_by(User.id).with_for_update()
+    ))
 
 
 def create_admin(email: str, password: str) -> tuple[User, bool]:
