@@ -9,7 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError
 
-from shop.accounts import devices, notify, passwords, queries, throttle, tokens
+from shop.accounts import devices, notify, passwords, queries, sessions, throttle, tokens
 from shop.accounts.exceptions import TokenInvalid, WrongCredentials
 from shop.accounts.models import Address, Role, User
 from shop.db import utcnow
@@ -183,6 +183,7 @@ def reset_password(token: str, new_password: str, now: float | None = None) -> U
 def _set_password(user: User, new_password: str) -> None:
     user.password_hash = passwords.hash_password(new_password)
     user.session_version = (user.session_version or 1) + 1  # every other session ends
+    sessions.end_all(user.id)
 
 
 def change_password(user_id: int, current_password: str, new_password: str) -> User:
@@ -290,6 +291,7 @@ def anonymise(user: User) -> None:
     user.supplier_id = None
     user.deleted_at = utcnow()
     user.session_version = (user.session_version or 1) + 1
+    sessions.end_all(user.id)
     throttle.clear(old_email)
     db.session.flush()
 
@@ -349,9 +351,10 @@ def create_admin(email: str, password: str) -> tuple[User, bool]:
     return user, created
 
 
-def prune_expired_records(now: datetime | None = None) -> tuple[int, int]:
+def prune_expired_records(now: datetime | None = None) -> tuple[int, int, int]:
     """Housekeeping (``flask prune-accounts`` and the daily job): delete sign-in failure
-    counters past their window and use records of links that age alone now refuses.
-    Returns (counters, used-link records) deleted. Nothing it deletes changes whether a
-    sign-in is delayed or a link is accepted, so it is safe to run at any time, and twice."""
-    return throttle.prune(now), tokens.prune_used(now)
+    counters past their window, use records of links that age alone now refuses, and
+    sessions that have expired. Returns how many of each were deleted. Nothing it deletes
+    changes whether a sign-in is delayed, a link accepted or a session honoured, so it is
+    safe to run at any time, and twice."""
+    return throttle.prune(now), tokens.prune_used(now), sessions.prune(now)

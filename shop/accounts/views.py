@@ -20,7 +20,7 @@ from flask import (
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
-from shop.accounts import devices, services, tokens
+from shop.accounts import devices, services, sessions, tokens
 from shop.accounts import queries as account_queries
 from shop.accounts.blueprint import bp
 from shop.accounts.exceptions import AccountLocked, TokenError, WrongCredentials
@@ -100,6 +100,13 @@ def _home() -> str:
     return url_for("accounts.profile")
 
 
+def _sign_in(user, *, remember: bool) -> None:
+    """A fresh session cookie naming a new server-side session; the caller commits."""
+    session.clear()
+    user.session_token = sessions.start(user.id, remember=remember)
+    login_user(user, remember=remember)
+
+
 # --- sign-in, registration, sign-out ---------------------------------------------------------
 
 @bp.get("/")
@@ -131,8 +138,7 @@ def login():
             db.session.commit()  # the failure count must stick
             form.apply_error(exc)
         else:
-            session.clear()  # a fresh session at every sign-in
-            login_user(user, remember=form.remember.data)
+            _sign_in(user, remember=bool(form.remember.data))
             db.session.commit()
             response = redirect(safe_next_url(form.next.data, _home()))
             if devices.read(device_token, user.email) is None:
@@ -165,6 +171,9 @@ def check_inbox():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        sessions.end(current_user.session_token)  # copies of the cookies die with it
+        db.session.commit()
     session.clear()
     logout_user()  # after clearing, so the remember cookie is removed too
     return redirect(url_for("catalog.home"))
@@ -276,10 +285,9 @@ def change_password():
             db.session.rollback()
             form.apply_error(exc)
         else:
+            # Every session ended with the password change; this browser gets a new one.
+            _sign_in(user, remember=remembered)
             db.session.commit()
-            # The session version moved on, which ended every session; renew this one.
-            session.clear()
-            login_user(user, remember=remembered)
             flash("Your password has been changed. Other devices have been signed out.",
                   "success")
             return redirect(url_for("accounts.profile"))
