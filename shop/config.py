@@ -86,6 +86,9 @@ class BaseConfig:
     LOGIN_IP_LIMIT = "20 per minute; 200 per hour"  # sign-in POSTs per address
     LOGIN_ACCOUNT_LIMIT = "30 per hour"  # failed sign-ins per account
     ACCOUNT_FORM_LIMIT = "5 per minute; 50 per hour"  # register, reset and resend POSTs per IP
+    # Forms that mail an address typed into them (register, reset, resend, e-mail change,
+    # guests' comments): per target address, whoever sends them.
+    MAIL_TARGET_LIMIT = "3 per hour; 10 per day"
     LOGIN_FREE_FAILURES = 4  # failures per account before delays start
     LOGIN_MAX_DELAY = 900  # seconds; the delay doubles per failure up to this
     LOGIN_FAILURE_WINDOW = 3600  # failures older than this are forgotten

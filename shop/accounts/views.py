@@ -37,7 +37,7 @@ from shop.accounts.forms import (
 )
 from shop.errors import ValidationError
 from shop.extensions import db, limiter
-from shop.security import login_required, safe_next_url
+from shop.security import login_required, mail_target_key, mail_target_limit, safe_next_url
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +149,7 @@ def login():
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_form_limit, methods=["POST"], key_func=get_remote_address)
+@limiter.limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
@@ -197,6 +198,7 @@ def verify(token: str):
 
 @bp.route("/verify/resend", methods=["GET", "POST"])
 @limiter.limit(_form_limit, methods=["POST"], key_func=get_remote_address)
+@limiter.limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
 def resend_verification():
     form = EmailOnlyForm()
     if form.validate_on_submit():
@@ -208,6 +210,7 @@ def resend_verification():
 
 @bp.route("/reset", methods=["GET", "POST"])
 @limiter.limit(_form_limit, methods=["POST"], key_func=get_remote_address)
+@limiter.limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
 def reset_request():
     form = EmailOnlyForm()
     if form.validate_on_submit():
@@ -295,6 +298,8 @@ def change_password():
 
 
 @bp.route("/email", methods=["GET", "POST"])
+@limiter.limit(_form_limit, methods=["POST"], key_func=get_remote_address)
+@limiter.limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
 @login_required
 def change_email():
     form = ChangeEmailForm()
