@@ -36,9 +36,11 @@ def register_web(app: Flask) -> None:
         response.headers.setdefault("X-Request-ID", request_id())
         if request.path.startswith("/static/"):
             response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-        elif request.blueprint in PRIVATE_BLUEPRINTS or "_user_id" in session:
-            # Account and back-office pages, and anything shown to a signed-in user, stay
-            # out of every cache: shared proxies, and the browser's own disk.
+        elif request.blueprint in PRIVATE_BLUEPRINTS or (
+                "_user_id" in session and not response.cache_control.public):
+            # Account and back-office pages, and any page shown to a signed-in user, stay out
+            # of every cache: shared proxies, and the browser's own disk. (Files that say
+            # they are public, such as uploaded images, are the same for everyone.)
             response.headers["Cache-Control"] = "no-store"
         return response
 

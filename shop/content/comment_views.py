@@ -39,8 +39,8 @@ def _post_url(post, anchor: str = "") -> str:
 
 def _commenter(form: CommentForm) -> service.Commenter:
     if current_user.is_authenticated:
-        name = current_user.display_name or current_user.email.partition("@")[0]
-        return service.Commenter(user_id=current_user.id, name=name,
+        # No display name: the comment shows "Reader", never a piece of the e-mail address.
+        return service.Commenter(user_id=current_user.id, name=current_user.display_name or "",
                                  is_staff=bool(current_user.is_staff))
     return service.Commenter(name=form.name.data or "", email=form.email.data or "")
 
