@@ -48,6 +48,7 @@ def env_for(db_path: Path, page_cache: bool) -> dict:
     env.update({
         "SHOP_ENV": "production",
         "SECRET_KEY": "bench-secret-not-for-production",
+        "PUBLIC_BASE_URL": "http://127.0.0.1", "MAIL_OUTBOX": "1",
         "DATABASE_URL": f"sqlite:///{db_path}",
         "PAGE_CACHE": "1" if page_cache else "0",
         "LOG_LEVEL": "WARNING",

@@ -59,6 +59,7 @@ def shop_env(db_url: str, tree: Path, page_cache: bool = False) -> dict:
     env = dict(os.environ)
     env.update({
         "SHOP_ENV": "production", "SECRET_KEY": "bench-secret-not-for-production",
+        "PUBLIC_BASE_URL": "http://127.0.0.1", "MAIL_OUTBOX": "1",
         "DATABASE_URL": db_url, "PAGE_CACHE": "1" if page_cache else "0",
         "LOG_LEVEL": "WARNING", "PYTHONPATH": str(tree),
     })

@@ -47,9 +47,11 @@ def create_app(config: str | type | dict | None = None) -> Flask:
 
     facet_index.init_app(app, stock_reader=in_stock_product_ids)
 
+    from shop import input_rules
     from shop.checkout.payments import register_order_hooks
 
     register_order_hooks(app)  # payment effects become order changes
+    input_rules.init_app(app)  # before the routes: it installs the <int:…> converter
     _register_blueprints(app)
 
     from shop.errors import register_error_handlers
@@ -61,6 +63,11 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     from shop.cli import register_cli
 
     register_cli(app)
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     return app
 
 
@@ -97,13 +104,15 @@ def _register_blueprints(app: Flask) -> None:
 def _configure(app: Flask, config) -> None:
     if isinstance(config, dict):
         base = config_for("testing" if config.get("TESTING") else None)
-        base.validate()
+        overrides = base.validate() or {}
         app.config.from_object(base)
+        app.config.update(overrides)
         app.config.update(config)
     else:
         cls = config if isinstance(config, type) else config_for(config)
-        cls.validate()
+        overrides = cls.validate() or {}
         app.config.from_object(cls)
+        app.config.update(overrides)
     if "CACHE_SETTINGS" not in app.config:
         if app.config.get("REDIS_URL"):
             app.config["CACHE_SETTINGS"] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,6 +84,14 @@ class BaseConfig:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")  # links in mails; beats the Host header
+    # Without MAIL_SERVER, mails are kept in the outbox table (shown to staff at /admin/outbox).
+    # Production refuses to start without a mail server unless MAIL_OUTBOX says so.
+    MAIL_OUTBOX = _flag("MAIL_OUTBOX", False)
+    # Links that carry a secret (reset, verification, e-mail change, …) shown whole in the
+    # outbox: only where the outbox is how a developer follows a flow.
+    OUTBOX_SHOWS_SECRETS = False
+    # Reverse proxies in front of the app (nginx: 1) whose X-Forwarded-For/-Proto to believe.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0") or 0)
     # Host names the shop answers to (comma-separated); others get 400. Unset: any host.
     TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",")
                      if h.strip()] or None
@@ -94,6 +103,9 @@ class BaseConfig:
     LOGIN_IP_LIMIT = "20 per minute; 200 per hour"  # sign-in POSTs per address
     LOGIN_ACCOUNT_LIMIT = "30 per hour"  # failed sign-ins per account
     ACCOUNT_FORM_LIMIT = "5 per minute; 50 per hour"  # register, reset and resend POSTs per IP
+    # Forms that mail an address typed into them (register, reset, resend, e-mail change,
+    # guests' comments): per target address, whoever sends them.
+    MAIL_TARGET_LIMIT = "3 per hour; 10 per day"
     LOGIN_FREE_FAILURES = 4  # failures per account before delays start
     LOGIN_MAX_DELAY = 900  # seconds; the delay doubles per failure up to this
     LOGIN_FAILURE_WINDOW = 3600  # failures older than this are forgotten
@@ -115,13 +127,16 @@ class BaseConfig:
         return {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 2000}
 
     @classmethod
-    def validate(cls) -> None:
-        """Refuse configurations that cannot run safely."""
+    def validate(cls) -> dict:
+        """Refuse configurations that cannot run safely; return the settings read from the
+        environment at start-up that override the class's (the class itself never changes)."""
+        return {}
 
 
 class DevelopmentConfig(BaseConfig):
     DEBUG = False
     ENV_NAME = "development"
+    OUTBOX_SHOWS_SECRETS = True
 
 
 class TestingConfig(BaseConfig):
@@ -137,6 +152,7 @@ class TestingConfig(BaseConfig):
     HUEY_IMMEDIATE = _flag("HUEY_IMMEDIATE", True)  # tasks run where they are enqueued
     PASSWORD_HASH_METHOD = "scrypt:4096:8:1"  # cheaper work factor, same algorithm
     SERVER_NAME = None
+    OUTBOX_SHOWS_SECRETS = True
 
 
 class ProductionConfig(BaseConfig):
@@ -144,17 +160,44 @@ class ProductionConfig(BaseConfig):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    OUTBOX_SHOWS_SECRETS = False
 
     @classmethod
-    def validate(cls) -> None:
+    def validate(cls) -> dict:
+        """What production requires, read from the environment when the app starts:
+        ``SECRET_KEY``, ``DATABASE_URL``, ``PUBLIC_BASE_URL`` (every link the shop builds
+        with a host, mails above all, uses it and never the request's Host header), and a way
+        to deliver mail (``MAIL_SERVER``, or ``MAIL_OUTBOX=1`` to keep mails in the outbox,
+        where links that carry a secret are withheld)."""
         secret = os.environ.get("SECRET_KEY")
         if not secret or secret == DEV_SECRET_KEY:
             raise ConfigError("SECRET_KEY must be set in the environment in production")
         url = os.environ.get("DATABASE_URL")
         if not url:
             raise ConfigError("DATABASE_URL must be set in the environment in production")
-        cls.SECRET_KEY = secret
-        cls.SQLALCHEMY_DATABASE_URI = url
+        base = (os.environ.get("PUBLIC_BASE_URL") or "").strip()
+        parts = urlsplit(base)
+        if (parts.scheme not in ("http", "https") or not parts.netloc or parts.query
+                or parts.path.strip("/")):
+            raise ConfigError("PUBLIC_BASE_URL must be set in production to the shop's public "
+                              "address, such as https://shop.example.com: links in mails are "
+                              "built from it, never from the request's Host header")
+        mail_server = os.environ.get("MAIL_SERVER")
+        outbox = _flag("MAIL_OUTBOX", False)
+        if not mail_server and not outbox:
+            raise ConfigError("MAIL_SERVER must be set in production (or MAIL_OUTBOX=1 to keep "
+                              "every mail in the outbox instead of sending it)")
+        return {
+            "SECRET_KEY": secret,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "PUBLIC_BASE_URL": base.rstrip("/"),
+            # External URLs on pages (canonical links, feeds, the sitemap) use this host too,
+            # whatever Host header a request carries.
+            "SERVER_NAME": parts.netloc,
+            "PREFERRED_URL_SCHEME": parts.scheme,
+            "MAIL_SERVER": mail_server,
+            "MAIL_OUTBOX": outbox,
+        }
 
 
 CONFIGS = {

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import Flask, g, render_template, request
+from flask import Flask, Response, g, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -58,9 +59,26 @@ def request_id() -> str:
     return g.request_id
 
 
+def _rollback() -> None:
+    """An error ends the request's transaction: nothing of it is kept, and the error page
+    (which may read the signed-in user or the menu) starts from a usable session."""
+    from shop.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # a dead connection: the page must still render
+        log.warning("rollback failed [request_id=%s]", request_id(), exc_info=True)
+
+
 def register_error_handlers(app: Flask) -> None:
     def render(code: int, description: str | None = None):
         title, default = ERROR_TITLES.get(code, ("Error", "An error occurred."))
+        _rollback()
+        if request_ctx.url_adapter is None:
+            # Refused before routing (a Host outside TRUSTED_HOSTS): no URL can be built for
+            # it, so the page is plain text rather than the designed one.
+            return Response(f"{title}\n\n{description or default}\n", status=code,
+                            mimetype="text/plain")
         return (
             render_template(
                 "errors/error.html",
@@ -94,6 +112,9 @@ def register_error_handlers(app: Flask) -> None:
             response = render(code)
             if code == 405 and exc.get_response().headers.get("Allow"):
                 allow = exc.get_response().headers["Allow"]
+                if isinstance(response, Response):
+                    response.headers["Allow"] = allow
+                    return response
                 return response[0], code, {"Allow": allow}
             return response
         return exc

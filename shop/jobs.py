@@ -302,9 +302,9 @@ def run_consumer(app: Flask, *, workers: int = 1, periodic: bool = True,
 @job("prune-accounts", schedule=crontab(minute="15", hour="3"))
 def prune_accounts(progress: Progress) -> dict[str, int]:
     """Daily: the same clean-up as ``flask prune-accounts``."""
-    progress.update(0, 1, "Deleting expired sign-in counters and used-link records")
-    counters, used = account_services.prune_expired_records()
-    return {"sign_in_counters": counters, "used_links": used}
+    progress.update(0, 1, "Deleting expired sign-in counters, used-link records and sessions")
+    counters, used, ended = account_services.prune_expired_records()
+    return {"sign_in_counters": counters, "used_links": used, "sessions": ended}
 
 
 @job("prune-jobs", schedule=crontab(minute="45", hour="3"))

@@ -5,19 +5,30 @@ given, an HTML alternative. With ``MAIL_SERVER`` set it goes out over SMTP once 
 transaction commits (a rolled-back request sends nothing). Without it the message is stored
 in the ``outbox_message`` table, in the same transaction, and written to the log, so a shop
 without a mail server still shows staff every mail it would have sent.
+
+Links that carry a secret (a password reset, an e-mail verification, …) belong to their
+recipient alone. Their endpoints are declared with ``secret_links(...)`` next to the views;
+unless ``OUTBOX_SHOWS_SECRETS`` is on (development and testing, where the outbox is how a
+developer follows a flow) every such link is withheld from the outbox row, its page and the
+log, for every role. Links in mails are built by ``absolute_url`` from ``PUBLIC_BASE_URL``.
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import logging
+import re
 import smtplib
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import DateTime, String, Text, event, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from shop.db import utcnow
 from shop.extensions import db
@@ -25,6 +36,38 @@ from shop.extensions import db
 log = logging.getLogger(__name__)
 
 _PENDING = "shop.mail.pending"
+
+# Endpoints whose links carry a secret; filled by ``secret_links`` as blueprints load.
+SECRET_LINK_ENDPOINTS: set[str] = set()
+WITHHELD = "[link withheld: it carries a secret that only the recipient may see]"
+_URL = re.compile(r"https?://[^\s\"'<>]+")
+
+
+def secret_links(*endpoints: str) -> None:
+    """Declare endpoints whose links carry a secret (a token, a key): the outbox never shows
+    them outside development and testing."""
+    SECRET_LINK_ENDPOINTS.update(endpoints)
+
+
+def _is_secret_link(url: str) -> bool:
+    path = urlsplit(html_lib.unescape(url)).path
+    adapter = current_app.url_map.bind("localhost",
+                                       script_name=current_app.config.get("APPLICATION_ROOT"))
+    try:
+        endpoint, _ = adapter.match(path, method="GET")
+    except RequestRedirect as redirect:
+        return _is_secret_link(redirect.new_url)
+    except HTTPException:
+        return False
+    return endpoint in SECRET_LINK_ENDPOINTS
+
+
+def withhold_secrets(text: str | None) -> str | None:
+    """``text`` with every link to a secret-carrying endpoint replaced by a notice, unless
+    the configuration shows secrets (development and testing)."""
+    if not text or current_app.config.get("OUTBOX_SHOWS_SECRETS"):
+        return text
+    return _URL.sub(lambda m: WITHHELD if _is_secret_link(m.group(0)) else m.group(0), text)
 
 
 class OutboxMessage(db.Model):
@@ -70,6 +113,7 @@ def send_mail(to: str, subject: str, text: str, html: str | None = None
             session.begin()  # so a rollback, even with no SQL yet, drops the message
         session.info.setdefault(_PENDING, []).append((_smtp_settings(config), message))
         return None
+    text, html = withhold_secrets(text), withhold_secrets(html)
     row = OutboxMessage(to_address=to, from_address=sender, subject=subject, text_body=text,
                         html_body=html)
     db.session.add(row)
@@ -81,8 +125,11 @@ def send_mail(to: str, subject: str, text: str, html: str | None = None
 
 def absolute_url(endpoint: str, **values) -> str:
     """A full link for a mail. ``PUBLIC_BASE_URL`` wins over the request's Host header, so a
-    forged Host cannot put someone else's site into a password-reset mail."""
+    forged Host cannot put someone else's site into a password-reset mail; production
+    refuses to start without it (``ProductionConfig.validate``)."""
     base = current_app.config.get("PUBLIC_BASE_URL")
+    if not base and current_app.config.get("ENV_NAME") == "production":
+        raise RuntimeError("PUBLIC_BASE_URL is required to build links in production")
     if not has_request_context() and not current_app.config.get("SERVER_NAME"):
         with current_app.test_request_context():  # a CLI or job: no request to borrow from
             return absolute_url(endpoint, **values)

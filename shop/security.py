@@ -63,6 +63,21 @@ def safe_next_url(target: str | None, fallback: str = "/") -> str:
     return cleaned
 
 
+def mail_target_key() -> str:
+    """The address a form asks the shop to mail (its ``email`` field, trimmed and lower
+    case), as a rate-limit key: mails to one address are limited whoever sends the form."""
+    import hashlib
+
+    address = (request.form.get("email") or "").strip().lower()[:254]
+    return "mail-target:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def mail_target_limit() -> str:
+    from flask import current_app
+
+    return current_app.config["MAIL_TARGET_LIMIT"]
+
+
 def register_security_headers(app: Flask) -> None:
     @app.after_request
     def headers(response):

@@ -6,13 +6,15 @@ import copy
 import hashlib
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, has_request_context, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
+from werkzeug.datastructures import MultiDict
 
 from shop import page_slots, stock_slots
 from shop.accounts.countries import country_name
@@ -20,6 +22,8 @@ from shop.db import format_money, utcnow
 from shop.errors import request_id
 from shop.extensions import cache
 from shop.security import register_security_headers
+
+PRIVATE_BLUEPRINTS = frozenset({"accounts", "admin"})
 
 
 def register_web(app: Flask) -> None:
@@ -32,6 +36,7 @@ def register_web(app: Flask) -> None:
     @app.before_request
     def start_timer():
         g.started = time.perf_counter()
+        g.pop("page_query", None)  # an app context (and its g) can outlive a request
         request_id()
 
     @app.after_request
@@ -39,6 +44,12 @@ def register_web(app: Flask) -> None:
         response.headers.setdefault("X-Request-ID", request_id())
         if request.path.startswith("/static/"):
             response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        elif request.blueprint in PRIVATE_BLUEPRINTS or (
+                "_user_id" in session and not response.cache_control.public):
+            # Account and back-office pages, and any page shown to a signed-in user, stay out
+            # of every cache: shared proxies, and the browser's own disk. (Files that say
+            # they are public, such as uploaded images, are the same for everyone.)
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     app.jinja_env.filters["money"] = format_money
@@ -49,6 +60,8 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["country_name"] = country_name
     app.jinja_env.globals["csrf_slot"] = csrf_slot
     app.jinja_env.globals["notices_slot"] = notices_slot
+    app.jinja_env.globals["page_query"] = page_query
+    app.jinja_env.globals["current_url"] = current_url
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -152,9 +165,36 @@ def _cache_timeout() -> int | None:
     return timeout
 
 
-def cached_page(version: int, render, vary: str = "") -> Response | str:
-    """Serve a rendered page from the cache, keyed on the URL, the catalogue version and
-    ``vary`` (whatever else the page depends on, such as which products are in stock).
+def page_query() -> MultiDict:
+    """The query parameters the page being rendered stands for: the normalised ones a cached
+    view declared (``cached_page(query=…)``), else the request's own. Links built on the
+    page (filters, sorting, pages, sign-in's ``next``) start from these."""
+    query = g.get("page_query")
+    return query if query is not None else request.args
+
+
+def current_url() -> str:
+    """The path and normalised query of the page being rendered (for ``next`` links)."""
+    query = urlencode(list(page_query().items(multi=True)))
+    return request.path + (f"?{query}" if query else "")
+
+
+def _page_key(version: int, vary: str, query: list[tuple[str, str]]) -> str:
+    """The cache key: catalogue version, ``vary``, the origin the page's absolute links use
+    (``SERVER_NAME`` in production, else the request's host), the path and the normalised
+    parameters. Random query strings therefore all share one entry."""
+    host = current_app.config.get("SERVER_NAME") or request.host
+    address = f"{request.scheme}://{host}{request.script_root}{request.path}?{urlencode(query)}"
+    return "page:" + hashlib.sha256(f"{version}|{vary}|{address}".encode()).hexdigest()
+
+
+def cached_page(version: int, render, vary: str = "",
+                query: Iterable[tuple[str, str]] = ()) -> Response | str:
+    """Serve a rendered page from the cache, keyed on the path, the normalised parameters the
+    view declares (``query``: (name, value) pairs in a fixed order; a view with none ignores
+    the query string), the catalogue version and ``vary`` (whatever else the page depends on,
+    such as which products are in stock). The page is rendered from the same parameters
+    (``page_query``), so what it shows always matches its key.
 
     The version changes in the same transaction as any price, listing or content change,
     so a cached page is never stale; quantities and everything personal are never cached
@@ -163,9 +203,11 @@ def cached_page(version: int, render, vary: str = "") -> Response | str:
     then. A page whose rendering wrote to the session is never stored. ``X-Cache`` says hit
     or miss.
     """
+    query = list(query)
+    g.page_query = MultiDict(query)
     if not page_cacheable():
         return render()
-    key = "page:" + hashlib.sha256(f"{version}|{vary}|{request.url}".encode()).hexdigest()
+    key = _page_key(version, vary, query)
     hit = cache.get(key)
     if hit is not None:
         body, mimetype = hit
@@ -187,7 +229,7 @@ def cached_page(version: int, render, vary: str = "") -> Response | str:
 
 def query_without(key: str, value: str | None = None) -> str:
     """The current URL's query string with one filter value (or a whole key) removed."""
-    args = request.args.copy()
+    args = page_query().copy()
     if value is None:
         args.poplist(key)
     else:
@@ -199,14 +241,14 @@ def query_without(key: str, value: str | None = None) -> str:
 
 def query_drop(*keys: str) -> str:
     """The current query string without any of ``keys`` (and back to page 1)."""
-    args = request.args.copy()
+    args = page_query().copy()
     for key in (*keys, "page"):
         args.poplist(key)
     return _encode(args)
 
 
 def query_with(**updates) -> str:
-    args = request.args.copy()
+    args = page_query().copy()
     for key, value in updates.items():
         if value is None:
             args.pop(key, None)
@@ -216,7 +258,5 @@ def query_with(**updates) -> str:
 
 
 def _encode(args) -> str:
-    from urllib.parse import urlencode
-
     pairs = [(k, v) for k, vs in args.lists() for v in vs if v != ""]
     return "?" + urlencode(pairs) if pairs else request.path

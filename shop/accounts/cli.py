@@ -36,13 +36,15 @@ def register_account_cli(app: Flask) -> None:
 
     @app.cli.command("prune-accounts")
     def prune_accounts() -> None:
-        """Delete sign-in failure counters past their window and use records of expired links.
+        """Delete sign-in failure counters past their window, use records of expired links and
+        expired sessions.
 
         Safe to run at any time: nothing it deletes changes whether a sign-in is delayed or a
         link is accepted. The job consumer also runs it daily (the ``prune-accounts`` job)."""
         from shop.accounts import services
         from shop.extensions import db
 
-        counters, used = services.prune_expired_records()
+        counters, used, ended = services.prune_expired_records()
         db.session.commit()
-        click.echo(f"Pruned {counters} sign-in counters and {used} used-link records.")
+        click.echo(f"Pruned {counters} sign-in counters, {used} used-link records and "
+                   f"{ended} expired sessions.")

@@ -11,6 +11,7 @@ __all__ = [
     "TokenInvalid",
     "TokenUsed",
     "ValidationError",
+    "WrongCredentials",
 ]
 
 
@@ -48,3 +49,10 @@ class AccountLocked(DomainError):
             "or reset your password."
         )
         self.message = str(self)
+
+
+class WrongCredentials(ValidationError):
+    """The address and password do not match an account: one guess, counted against it."""
+
+    def __init__(self, message: str):
+        super().__init__(None, message)

@@ -35,7 +35,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
     # Bumped when the password changes or the user signs out everywhere; the session
-    # carries it, so older sessions stop working.
+    # carries it, so older sessions stop working (their ``UserSession`` rows are deleted too).
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     supplier_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # Profile: what invoices and deliveries need beyond the name.
@@ -55,8 +55,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login
         return self.is_active_account and self.deleted_at is None
 
-    def get_id(self) -> str:  # Flask-Login: the id and the session version together
-        return f"{self.id}:{self.session_version}"
+    def get_id(self) -> str:
+        """Flask-Login: the id, the session version and the token of the server-side session
+        this user object was signed in or loaded with (``shop.accounts.sessions``)."""
+        return f"{self.id}:{self.session_version}:{self.__dict__.get('session_token', '')}"
 
     @property
     def is_staff(self) -> bool:
@@ -138,3 +140,22 @@ class LoginThrottle(db.Model):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class UserSession(db.Model):
+    """One signed-in browser, held on the server. The session cookie and the remember-me
+    cookie name it by a random token (only its digest is stored); signing out deletes the
+    row, so copies of either cookie stop working. Every row expires: a plain session after
+    ``PERMANENT_SESSION_LIFETIME``, a remembered one ``REMEMBER_COOKIE_DURATION`` after it
+    was last restored from its cookie, which also gives it a new token."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

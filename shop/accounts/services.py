@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import delete
+from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError
 
-from shop.accounts import notify, passwords, queries, throttle, tokens
-from shop.accounts.exceptions import TokenInvalid
+from shop.accounts import devices, notify, passwords, queries, sessions, throttle, tokens
+from shop.accounts.exceptions import TokenInvalid, WrongCredentials
 from shop.accounts.models import Address, Role, User
 from shop.db import utcnow
 from shop.errors import ValidationError
@@ -45,10 +45,12 @@ def register(email: str, password: str, display_name: str = "") -> User | None:
     gets a notice instead, and the caller answers the same either way (no enumeration)."""
     email = normalize_email(email)
     passwords.check_rules(password, email=email)
+    # Hashed whatever the address, so both answers take the same time (no enumeration).
+    password_hash = passwords.hash_password(password)
     if queries.email_taken(email):
         notify.already_registered(email)
         return None
-    user = User(email=email, password_hash=passwords.hash_password(password),
+    user = User(email=email, password_hash=password_hash,
                 display_name=(display_name or "").strip()[:120], role=Role.CUSTOMER)
     try:
         with db.session.begin_nested():
@@ -107,20 +109,33 @@ def verify_email(token: str, now: float | None = None) -> User:
 
 # --- sign-in ---------------------------------------------------------------------------------
 
-def authenticate(email: str, password: str, now: datetime | None = None) -> User:
-    """The account for these credentials. Failures are counted per address (known or not)
-    and the caller must commit even when this raises, so the count sticks."""
-    now = now or utcnow()
+def sign_in_key(email: str) -> str:
+    """The address sign-in limits count under: normalised when it is an address at all, so
+    ``Victim@Example.com `` and ``victim@example.com`` share one count."""
     try:
-        key = normalize_email(email)
+        return normalize_email(email)
     except ValidationError:  # still counted, under what was typed
-        key = (email or "").strip().lower()[:254]
-    throttle.check(key, now)
+        return (email or "").strip().lower()[:254]
+
+
+def authenticate(email: str, password: str, now: datetime | None = None,
+                 device_token: str | None = None) -> User:
+    """The account for these credentials. Failures are counted per address (known or not)
+    and the caller must commit even when this raises, so the count sticks.
+
+    With a device token issued to this address (``devices``) the failures and delays are the
+    device's own: strangers failing on purpose cannot lock its owner out. While locked,
+    attempts are refused without a password check and never make the delay grow."""
+    now = now or utcnow()
+    key = sign_in_key(email)
+    device = devices.read(device_token, key)
+    counter = throttle.device_counter(key, device.device_id) if device else key
+    throttle.check(counter, now)
     user = queries.user_by_email(key)
     if not passwords.verify_password(user.password_hash if user else None, password):
-        throttle.record_failure(key, now)
-        raise ValidationError(None, GENERIC_SIGN_IN_ERROR)
-    throttle.clear(key)
+        throttle.record_failure(counter, now)
+        raise WrongCredentials(GENERIC_SIGN_IN_ERROR)
+    throttle.clear(counter)
     if not user.is_active_account:
         raise ValidationError(None, "This account is disabled. Contact us if you think "
                                     "this is a mistake.")
@@ -135,8 +150,8 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
 # --- password --------------------------------------------------------------------------------
 
 def request_password_reset(email: str) -> None:
-    """Exactly one mail to the address, a link or a 'no account' notice: the page and the
-    mail count look the same whether or not the account exists."""
+    """Exactly one mail to the address, a link or a 'no account' notice: the page, the mail
+    count and the work done look the same whether or not the account exists."""
     try:
         email = normalize_email(email)
     except ValidationError:
@@ -168,6 +183,7 @@ def reset_password(token: str, new_password: str, now: float | None = None) -> U
 def _set_password(user: User, new_password: str) -> None:
     user.password_hash = passwords.hash_password(new_password)
     user.session_version = (user.session_version or 1) + 1  # every other session ends
+    sessions.end_all(user.id)
 
 
 def change_password(user_id: int, current_password: str, new_password: str) -> User:
@@ -195,12 +211,14 @@ def request_email_change(user_id: int, new_email: str, password: str) -> None:
     new_email = normalize_email(new_email)
     if new_email == user.email:
         raise ValidationError("email", "That is already your e-mail address.")
+    # Both branches send two mails (to the new address, and a notice to the current one),
+    # so neither the answer nor its timing tells whether the new address has an account.
     if queries.email_taken(new_email):
         notify.email_in_use(new_email)
-        return
-    token = tokens.make_token(tokens.EMAIL_CHANGE, user.id, user.email,
-                              extra={"new": new_email})
-    notify.email_change_link(new_email, token)
+    else:
+        token = tokens.make_token(tokens.EMAIL_CHANGE, user.id, user.email,
+                                  extra={"new": new_email})
+        notify.email_change_link(new_email, token)
     notify.email_change_requested(user.email, new_email)
 
 
@@ -249,7 +267,14 @@ def delete_account(user_id: int, password: str) -> None:
 
 
 def anonymise(user: User) -> None:
-    """Strip every personal detail from the row and end all its sessions."""
+    """Strip every personal detail from the row and end all its sessions. The last admin
+    cannot go: someone must still be able to manage the shop."""
+    if user.role == Role.ADMIN:
+        lock_admins()
+        db.session.refresh(user)
+        if user.role == Role.ADMIN and queries.count_admins() <= 1:
+            raise ValidationError(None, "You are the last admin. Make someone else admin "
+                                        "before deleting your account.")
     old_email = user.email
     db.session.execute(delete(Address).where(Address.user_id == user.id))
     db.session.expire(user, ["addresses"])
@@ -266,6 +291,7 @@ def anonymise(user: User) -> None:
     user.supplier_id = None
     user.deleted_at = utcnow()
     user.session_version = (user.session_version or 1) + 1
+    sessions.end_all(user.id)
     throttle.clear(old_email)
     db.session.flush()
 
@@ -281,13 +307,31 @@ def change_role(actor_id: int, user_id: int, role: str) -> User:
     if role == Role.SUPPLIER and user.supplier_id is None:
         raise ValidationError("role", "Only members of an approved supplier organisation can "
                                       "be suppliers.")
-    if user.role == Role.ADMIN and role != Role.ADMIN and queries.count_admins() <= 1:
-        raise ValidationError("role", "This is the last admin; make someone else admin first.")
     if user.id == actor_id and role != Role.ADMIN:
         raise ValidationError("role", "You cannot remove your own admin role.")
+    # Lock, then count: two admins demoting each other at once cannot both succeed.
+    admins = lock_admins()
+    db.session.refresh(user)
+    if actor_id not in admins:
+        raise ValidationError("role", "Only admins can change roles, and you no longer are one.")
+    if user.role == Role.ADMIN and role != Role.ADMIN and queries.count_admins() <= 1:
+        raise ValidationError("role", "This is the last admin; make someone else admin first.")
     user.role = role
     db.session.flush()
     return user
+
+
+def lock_admins() -> list[int]:
+    """Lock the rows of every admin until the transaction ends and return their ids, so a
+    count of admins taken next stays true until the caller commits. PostgreSQL locks the rows
+    (``FOR UPDATE``); SQLite has no row locks, so the database's write lock is taken first
+    with a write that changes nothing."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(text("UPDATE user_account SET role = role WHERE role = 'admin'"))
+    return list(db.session.scalars(
+        select(User.id).where(User.role == Role.ADMIN, User.deleted_at.is_(None))
+        .order_by(User.id).with_for_update()
+    ))
 
 
 def create_admin(email: str, password: str) -> tuple[User, bool]:
@@ -307,9 +351,10 @@ def create_admin(email: str, password: str) -> tuple[User, bool]:
     return user, created
 
 
-def prune_expired_records(now: datetime | None = None) -> tuple[int, int]:
+def prune_expired_records(now: datetime | None = None) -> tuple[int, int, int]:
     """Housekeeping (``flask prune-accounts`` and the daily job): delete sign-in failure
-    counters past their window and use records of links that age alone now refuses.
-    Returns (counters, used-link records) deleted. Nothing it deletes changes whether a
-    sign-in is delayed or a link is accepted, so it is safe to run at any time, and twice."""
-    return throttle.prune(now), tokens.prune_used(now)
+    counters past their window, use records of links that age alone now refuses, and
+    sessions that have expired. Returns how many of each were deleted. Nothing it deletes
+    changes whether a sign-in is delayed, a link accepted or a session honoured, so it is
+    safe to run at any time, and twice."""
+    return throttle.prune(now), tokens.prune_used(now), sessions.prune(now)

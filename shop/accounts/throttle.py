@@ -5,8 +5,10 @@ on a hash of the address typed in. The first ``LOGIN_FREE_FAILURES`` failures co
 each further one locks the account for twice as long as the one before (2 s, 4 s, 8 s …, at
 most ``LOGIN_MAX_DELAY``). While locked, sign-in is refused without checking the password.
 Failures older than ``LOGIN_FAILURE_WINDOW`` are forgotten; a successful sign-in or a password
-reset clears the counter. The per-IP and per-account request limits of Flask-Limiter sit in
-front of this (see the sign-in view).
+reset clears the counter. Refused attempts (while locked) are not failures: the delay grows only
+from wrong passwords. A browser the owner has proved (``devices``) has a counter of its own, so
+strangers cannot keep the owner out. The per-IP and per-account-and-source request limits of
+Flask-Limiter sit in front of this (see the sign-in view).
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ def as_utc(value: datetime | None) -> datetime | None:
 
 def throttle_key(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def device_counter(email: str, device_id: str) -> str:
+    """The counter of one known device of an account (see ``shop.accounts.devices``)."""
+    return f"{email}\x1fdevice\x1f{device_id}"
 
 
 def _setting(name: str, default: int) -> int:

@@ -10,6 +10,7 @@ import logging
 from flask import (
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -19,9 +20,10 @@ from flask import (
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
-from shop.accounts import services, tokens
+from shop.accounts import devices, services, sessions, tokens
+from shop.accounts import queries as account_queries
 from shop.accounts.blueprint import bp
-from shop.accounts.exceptions import AccountLocked, TokenError
+from shop.accounts.exceptions import AccountLocked, TokenError, WrongCredentials
 from shop.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -35,7 +37,7 @@ from shop.accounts.forms import (
 )
 from shop.errors import ValidationError
 from shop.extensions import db, limiter
-from shop.security import login_required, safe_next_url
+from shop.security import login_required, mail_target_key, mail_target_limit, safe_next_url
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +57,19 @@ def _form_limit() -> str:
 
 
 def _account_key() -> str:
-    typed = (request.form.get("email") or "").strip().lower()[:254]
-    return "login-account:" + hashlib.sha256(typed.encode()).hexdigest()
+    """Sign-ins per account *and source*: one address's failures from one IP address. The
+    normalised address, so case and spaces do not make new counters; the account's password
+    fingerprint, so a password reset starts every count of the account afresh."""
+    key = services.sign_in_key(request.form.get("email") or "")
+    account = account_queries.user_by_email(key)
+    epoch = tokens.password_fingerprint(account.password_hash) if account else ""
+    raw = f"{key}|{get_remote_address()}|{epoch}"
+    return "login-account:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _failed(response) -> bool:
-    """Only failed sign-ins count against the account (success redirects)."""
-    return response.status_code != 302
+def _failed(_response) -> bool:
+    """Only wrong passwords count: never a refusal (429), a locked account or a success."""
+    return bool(g.get("sign_in_failed"))
 
 
 def _link_error(error: TokenError):
@@ -92,6 +100,13 @@ def _home() -> str:
     return url_for("accounts.profile")
 
 
+def _sign_in(user, *, remember: bool) -> None:
+    """A fresh session cookie naming a new server-side session; the caller commits."""
+    session.clear()
+    user.session_token = sessions.start(user.id, remember=remember)
+    login_user(user, remember=remember)
+
+
 # --- sign-in, registration, sign-out ---------------------------------------------------------
 
 @bp.get("/")
@@ -111,24 +126,30 @@ def login():
         form.next.data = safe_next_url(request.args.get("next"), "")
     status = 200
     if form.validate_on_submit():
+        device_token = request.cookies.get(devices.COOKIE_NAME)
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(form.email.data, form.password.data,
+                                         device_token=device_token)
         except AccountLocked as exc:
             form.apply_error(exc)
             status = 429
         except ValidationError as exc:
+            g.sign_in_failed = isinstance(exc, WrongCredentials)
             db.session.commit()  # the failure count must stick
             form.apply_error(exc)
         else:
-            session.clear()  # a fresh session at every sign-in
-            login_user(user, remember=form.remember.data)
+            _sign_in(user, remember=bool(form.remember.data))
             db.session.commit()
-            return redirect(safe_next_url(form.next.data, _home()))
+            response = redirect(safe_next_url(form.next.data, _home()))
+            if devices.read(device_token, user.email) is None:
+                devices.set_cookie(response, devices.issue(user.email))
+            return response
     return render_template("accounts/login.html", form=form), status
 
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_form_limit, methods=["POST"], key_func=get_remote_address)
+@limiter.limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
@@ -151,6 +172,9 @@ def check_inbox():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        sessions.end(current_user.session_token)  # copies of the cookies die with it
+        db.session.commit()
     session.clear()
     logout_user()  # after clearing, so the remember cookie is removed too
     return redirect(url_for("catalog.home"))
@@ -174,6 +198,7 @@ def verify(token: str):
 
 @bp.route("/verify/resend", methods=["GET", "POST"])
 @limiter.limit(_form_limit, methods=["POST"], key_func=get_remote_address)
+@limiter.limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
 def resend_verification():
     form = EmailOnlyForm()
     if form.validate_on_submit():
@@ -185,6 +210,7 @@ def resend_verification():
 
 @bp.route("/reset", methods=["GET", "POST"])
 @limiter.limit(_form_limit, methods=["POST"], key_func=get_remote_address)
+@limiter.limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
 def reset_request():
     form = EmailOnlyForm()
     if form.validate_on_submit():
@@ -206,7 +232,10 @@ def reset_password(token: str):
         session.clear()
         logout_user()
         flash("Your password has been changed. Sign in with the new one.", "success")
-        return redirect(url_for("accounts.login"))
+        response = redirect(url_for("accounts.login"))
+        # The mailbox proved the owner: this browser signs in past strangers' failures.
+        devices.set_cookie(response, devices.issue(user.email))
+        return response
     return outcome or render_template("accounts/reset_password.html", form=form,
                                       email=user.email)
 
@@ -259,10 +288,9 @@ def change_password():
             db.session.rollback()
             form.apply_error(exc)
         else:
+            # Every session ended with the password change; this browser gets a new one.
+            _sign_in(user, remember=remembered)
             db.session.commit()
-            # The session version moved on, which ended every session; renew this one.
-            session.clear()
-            login_user(user, remember=remembered)
             flash("Your password has been changed. Other devices have been signed out.",
                   "success")
             return redirect(url_for("accounts.profile"))
@@ -270,6 +298,8 @@ def change_password():
 
 
 @bp.route("/email", methods=["GET", "POST"])
+@limiter.limit(_form_limit, methods=["POST"], key_func=get_remote_address)
+@limiter.limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
 @login_required
 def change_email():
     form = ChangeEmailForm()

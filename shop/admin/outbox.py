@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 
 from shop.admin.blueprint import bp
 from shop.extensions import db
-from shop.mail import OutboxMessage, outbox_page
+from shop.mail import OutboxMessage, outbox_page, withhold_secrets
 from shop.pagination import check_page, page_arg, page_count
 from shop.security import staff_required
 
@@ -21,7 +21,7 @@ def outbox():
     pages = page_count(total, PER_PAGE)
     check_page(page, pages)
     return render_template("admin/outbox.html", messages=messages, total=total, page=page,
-                           pages=pages)
+                           pages=pages, shows_secrets=_shows_secrets())
 
 
 @bp.get("/outbox/<int:message_id>")
@@ -30,4 +30,12 @@ def outbox_message(message_id: int):
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
         abort(404)
-    return render_template("admin/outbox_message.html", message=message)
+    # Rows are stored with secrets withheld; withhold again for rows kept from before.
+    return render_template("admin/outbox_message.html", message=message,
+                           text_body=withhold_secrets(message.text_body),
+                           html_body=withhold_secrets(message.html_body),
+                           shows_secrets=_shows_secrets())
+
+
+def _shows_secrets() -> bool:
+    return bool(current_app.config.get("OUTBOX_SHOWS_SECRETS"))

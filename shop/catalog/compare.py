@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from shop.catalog.models import Product
 from shop.catalog.specs import SPECS
+from shop.pagination import db_id
 
 MAX_COMPARE = 4
 
@@ -15,11 +16,9 @@ def parse_ids(args) -> list[int]:
     out: list[int] = []
     for raw in args.getlist("ids")[:20]:
         for part in raw.split(",")[:20]:
-            part = part.strip()
-            if part.isdigit() and len(part) <= 9:
-                value = int(part)
-                if value not in out:
-                    out.append(value)
+            value = db_id(part)
+            if value is not None and value not in out:
+                out.append(value)
     return out[:MAX_COMPARE]
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from shop.catalog.facet_index import WORD, get_index, pack, popcount, unpack
 from shop.catalog.specs import SPECS, SpecDef, SpecKind, facet_sort_key, format_number
-from shop.db import to_minor_units
+from shop.db import CURRENCY_EXPONENT, to_minor_units
 from shop.pagination import check_page, page_arg, page_count
 
 FACET_CODES = tuple(code for code, spec in SPECS.items() if spec.facet)
@@ -43,6 +43,31 @@ class ListingParams:
     def active_filters(self) -> bool:
         return bool(self.selected or self.ranges or self.price_min is not None
                     or self.price_max is not None or self.in_stock)
+
+    def query_pairs(self, currency: str = "USD") -> list[tuple[str, str]]:
+        """The listing's address parameters, normalised and in a fixed order: what the page
+        cache keys on and what the page's own links carry. Unknown or malformed parameters
+        are not among them, so they neither make new cache entries nor reach the page."""
+        pairs: list[tuple[str, str]] = []
+        for code in FACET_CODES:
+            pairs.extend((code, key) for key in sorted(self.selected.get(code, ())))
+        for code in RANGE_CODES:
+            low, high = self.ranges.get(code, (None, None))
+            if low is not None:
+                pairs.append((f"{code}_min", f"{low:g}"))
+            if high is not None:
+                pairs.append((f"{code}_max", f"{high:g}"))
+        exponent = CURRENCY_EXPONENT.get(currency.upper(), 2)
+        for name, cents in (("price_min", self.price_min), ("price_max", self.price_max)):
+            if cents is not None:
+                pairs.append((name, str(Decimal(cents).scaleb(-exponent))))
+        if self.in_stock:
+            pairs.append(("in_stock", "1"))
+        if self.sort != "relevance":
+            pairs.append(("sort", self.sort))
+        if self.page > 1:
+            pairs.append(("page", str(self.page)))
+        return pairs
 
 
 def _parse_number(raw: str | None) -> float | None:

@@ -53,7 +53,8 @@ def category(slug: str):
         if category is None:
             abort(404)
         vary = stock_vary(params, category.id)
-    return cached_page(version, render, vary=vary)
+    return cached_page(version, render, vary=vary,
+                       query=params.query_pairs(current_app.config["SHOP_CURRENCY"]))
 
 
 @bp.get("/p/<slug>")
@@ -98,7 +99,8 @@ def search_page():
             sorts=SORTS,
         )
 
-    return cached_page(version, render, vary=stock_vary(params))
+    query = ([("q", q)] if q else []) + params.query_pairs(current_app.config["SHOP_CURRENCY"])
+    return cached_page(version, render, vary=stock_vary(params), query=query)
 
 
 @bp.get("/compare")

@@ -3,4 +3,9 @@
 
 from flask import Blueprint
 
+from shop.mail import secret_links
+
 bp = Blueprint("content", __name__)
+
+# A guest's comment confirmation link (withheld from the outbox).
+secret_links("content.comment_confirm")

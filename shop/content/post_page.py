@@ -13,6 +13,7 @@ from shop.content.models import Post
 from shop.content.products import PAGE, build_body
 from shop.content.seo import article_jsonld, breadcrumb_jsonld, cover_url, share_links
 from shop.content.services.comments import Owner, can_manage, form_stamp
+from shop.pagination import db_id
 
 OWN_COMMENTS_KEY = "content_own_comments"
 
@@ -42,14 +43,14 @@ def render_post(post: Post, *, form: CommentForm | None = None, status: int = 20
                   if can_manage(c, owner, now)}
     if form is None:
         form = CommentForm()
-        reply_to = request.args.get("reply", "")
-        if reply_to.isdigit() and any(t.comment.id == int(reply_to) for t in threads):
-            form.parent_id.data = reply_to
+        reply_to = db_id(request.args.get("reply"))
+        if reply_to is not None and any(t.comment.id == reply_to for t in threads):
+            form.parent_id.data = str(reply_to)
     form.stamp.data = form_stamp(current_app.config["SECRET_KEY"], post.id, now)
     replying_to = None
-    if form.parent_id.data and str(form.parent_id.data).isdigit():
-        replying_to = next((t.comment for t in threads
-                            if t.comment.id == int(form.parent_id.data)), None)
+    parent_id = db_id(form.parent_id.data)
+    if parent_id is not None:
+        replying_to = next((t.comment for t in threads if t.comment.id == parent_id), None)
     html = render_template(
         "content/post.html", post=post, body=body, threads=threads,
         comment_count=len(approved), form=form, manageable=manageable,

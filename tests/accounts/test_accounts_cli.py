@@ -1,4 +1,4 @@
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from shop.accounts.models import User
 from shop.accounts.passwords import verify_password
@@ -45,9 +45,9 @@ def test_prune_accounts_forgets_only_what_can_no_longer_matter(ctx):
 
     import pytest
 
-    from shop.accounts import throttle, tokens
+    from shop.accounts import sessions, throttle, tokens
     from shop.accounts.exceptions import TokenExpired
-    from shop.accounts.models import LoginThrottle, UsedToken
+    from shop.accounts.models import LoginThrottle, UsedToken, UserSession
     from shop.db import utcnow
 
     u = user("pruned@example.com")
@@ -71,11 +71,14 @@ def test_prune_accounts_forgets_only_what_can_no_longer_matter(ctx):
         LoginThrottle(key="locked", failures=30, last_failure_at=now - 2 * day,
                       locked_until=now + timedelta(minutes=1)),
     ])
+    live = sessions.start(u.id, remember=True, now=now)
+    sessions.start(u.id, remember=False, now=now - day)  # lived twelve hours: expired
     db.session.commit()
 
     result = ctx.test_cli_runner().invoke(args=["prune-accounts"])
     assert result.exit_code == 0, result.output
-    assert "Pruned 1 sign-in counters and 2 used-link records." in result.output
+    assert ("Pruned 1 sign-in counters, 2 used-link records and 1 expired sessions."
+            in result.output)
     db.session.expire_all()
     assert set(db.session.scalars(select(UsedToken.token_id))) == {
         "reset-recent", "verify-two-days"}
@@ -84,3 +87,5 @@ def test_prune_accounts_forgets_only_what_can_no_longer_matter(ctx):
     with pytest.raises(TokenExpired):
         tokens.read_token(old_reset, tokens.RESET)
     assert throttle.prune() == 0 and tokens.prune_used() == 0
+    assert db.session.scalar(select(func.count(UserSession.id))) == 1
+    assert sessions.find(u.id, live) is not None

@@ -157,3 +157,51 @@ def test_a_50_megabyte_upload_gets_a_friendly_413_page(staff_client):
 ])
 def test_media_paths_outside_our_names_are_404(client, uploads, path):
     assert client.get(path).status_code == 404
+
+
+def _stored(uploads: Path) -> list[str]:
+    folder = uploads / "posts"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_a_refused_post_edit_leaves_no_upload_behind(staff_client, uploads):
+    """An edit refused by the service (here: the address of another post) stores no cover."""
+    make_post(title="Taken", slug="taken-address")
+    db.session.commit()
+    form = {"title": "Post with pictures", "topic": "explainer", "body": "x", "save": "Save",
+            "slug": "taken-address"}
+    r = staff_client.post(f"/admin/posts/{staff_client.post_id}/edit",
+                          data={**form, "cover": (io.BytesIO(png_bytes(400, 200)), "c.png")},
+                          content_type="multipart/form-data")
+    assert r.status_code == 200
+    assert _stored(uploads) == []
+
+
+def test_an_edit_that_fails_after_the_cover_was_stored_removes_it(staff_client, uploads,
+                                                                  monkeypatch):
+    """Whatever fails once the file is written (a later check, the commit), the rollback
+    takes the file with it."""
+    from shop.content.exceptions import ValidationError
+    from shop.content.services import posts as post_service
+
+    def refuse(*_args, **_kwargs):
+        raise ValidationError("body", "Refused after the cover was stored.")
+
+    monkeypatch.setattr(post_service, "record_revision", refuse)
+    form = {"title": "Post with pictures", "topic": "explainer", "body": "x", "save": "Save"}
+    for path in (f"/admin/posts/{staff_client.post_id}/edit", "/admin/posts/new"):
+        r = staff_client.post(path, data={**form, "title": "Another title",
+                                          "cover": (io.BytesIO(png_bytes(400, 200)), "c.png")},
+                              content_type="multipart/form-data")
+        assert r.status_code == 200 and b"Refused after the cover was stored." in r.data
+    assert _stored(uploads) == []
+    assert list(db.session.scalars(select(MediaAsset))) == []
+
+
+def test_a_committed_upload_stays(staff_client, uploads):
+    form = {"title": "Post with pictures", "topic": "explainer", "body": "x", "save": "Save"}
+    r = staff_client.post(f"/admin/posts/{staff_client.post_id}/edit",
+                          data={**form, "cover": (io.BytesIO(png_bytes(400, 200)), "c.png")},
+                          content_type="multipart/form-data")
+    assert r.status_code == 302
+    assert len(_stored(uploads)) == 1

@@ -78,7 +78,7 @@ def _run_one_job_through_a_consumer(database_factory, tmp_path, label: str,
                 _stop(consumer)
             log = log_path.read_text()
             assert job.status == JobStatus.DONE, f"{job.status}: {job.error}\n{log}"
-            assert job.result == {"sign_in_counters": 1, "used_links": 0}
+            assert job.result == {"sign_in_counters": 1, "used_links": 0, "sessions": 0}
             assert (job.progress_done, job.progress_total) == (1, 1)
             assert job.attempts == 1 and job.started_at and job.finished_at
             assert db.session.query(LoginThrottle).count() == 0

@@ -63,7 +63,7 @@ def test_the_periodic_prune_records_a_job_and_prunes(ctx, monkeypatch):
     job = queries.get_job(rows[0].id)
     assert job.status == JobStatus.DONE and job.started_by_id is None
     assert job.key == f"prune-accounts@{utcnow():%Y-%m-%d}T03:15Z"
-    assert job.result == {"sign_in_counters": 1, "used_links": 0}
+    assert job.result == {"sign_in_counters": 1, "used_links": 0, "sessions": 0}
     assert (job.progress_done, job.progress_total) == (1, 1)
     assert set(db.session.scalars(select(LoginThrottle.key))) == {"recent"}
 
@@ -73,14 +73,16 @@ def test_the_job_and_the_command_call_the_same_service(ctx, monkeypatch):
 
     def spy(now=None):
         seen.append(now)
-        return 4, 2
+        return 4, 2, 3
 
     monkeypatch.setattr(account_services, "prune_expired_records", spy)
     result = ctx.test_cli_runner().invoke(args=["prune-accounts"])
     assert result.exit_code == 0, result.output
-    assert "Pruned 4 sign-in counters and 2 used-link records." in result.output
+    assert ("Pruned 4 sign-in counters, 2 used-link records and 3 expired sessions."
+            in result.output)
     job = jobs.start_job("prune-accounts")
-    assert queries.get_job(job.id).result == {"sign_in_counters": 4, "used_links": 2}
+    assert queries.get_job(job.id).result == {"sign_in_counters": 4, "used_links": 2,
+                                                  "sessions": 3}
     assert len(seen) == 2
 
 

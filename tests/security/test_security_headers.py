@@ -49,6 +49,8 @@ def test_hsts_and_secure_cookies_in_production(monkeypatch, database_factory):
     from shop.config import ProductionConfig
 
     monkeypatch.setenv("SECRET_KEY", "a-real-secret-for-this-test")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://shop.example")
+    monkeypatch.setenv("MAIL_OUTBOX", "1")
     monkeypatch.setenv("DATABASE_URL", database_factory("prod"))
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", ProductionConfig.SECRET_KEY)
     monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI",

@@ -80,6 +80,8 @@ def test_production_refuses_to_start_without_secrets(monkeypatch):
 
 def test_production_sends_hsts_and_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "a-real-secret-from-the-environment")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://shop.example")
+    monkeypatch.setenv("MAIL_OUTBOX", "1")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite'}")
     with rate_limiter_restored():  # production switches limits on; keep them off for others
         app = create_app("production")

@@ -1,6 +1,10 @@
 """Uploaded images: checked by their content, resized, re-encoded and stored under
 ``UPLOAD_DIR/posts/`` with a random name. Nothing of the uploaded file's bytes, name or
-metadata is served back as it came."""
+metadata is served back as it came.
+
+A stored file belongs to the transaction that recorded it: when that transaction rolls back
+(a failed post edit, a refused form, an error), the file is deleted too, so no upload is
+left behind without its ``MediaAsset`` row."""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from shop.content.exceptions import InvalidImage
 from shop.content.models import MediaAsset
@@ -26,6 +32,7 @@ MAX_PIXELS = 40_000_000  # refuse decompression bombs long before they decode
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MEDIA_SUBDIR = "posts"
 NAME_PATTERN = r"[A-Za-z0-9_-]{16,64}\.(?:webp|jpg|png)"
+_WRITTEN = "shop.media.written"  # files stored in the session's current transaction
 
 
 @dataclass(frozen=True)
@@ -109,10 +116,31 @@ def store_image(stream: BinaryIO, *, upload_dir: str, original_name: str = "",
         height=image.height, size_bytes=len(encoded), original_name=(original_name or "")[:200],
         post_id=post_id, uploaded_by_id=uploaded_by_id, created_at=now or utcnow(),
     )
+    _remember_written(target)
     db.session.add(asset)
-    try:
-        db.session.flush()
-    except Exception:
-        target.unlink(missing_ok=True)
-        raise
+    db.session.flush()
     return asset
+
+
+# --- files follow their transaction ------------------------------------------------------------
+
+def _remember_written(path: Path) -> None:
+    if not event.contains(Session, "after_commit", _forget_written):
+        event.listen(Session, "after_commit", _forget_written)
+        event.listen(Session, "after_transaction_end", _delete_written)
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so a rollback, even before any SQL, deletes the file
+    session.info.setdefault(_WRITTEN, []).append(path)
+
+
+def _forget_written(session: Session) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+def _delete_written(session: Session, transaction) -> None:
+    """The outermost transaction ended without a commit (rolled back or closed)."""
+    if transaction.parent is not None:  # a savepoint: the outer transaction decides
+        return
+    for path in session.info.pop(_WRITTEN, None) or ():
+        Path(path).unlink(missing_ok=True)
