@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 
-from shop.catalog import queries, search
+from shop.catalog import compatibility, queries, search
 from shop.catalog.blueprint import bp
 from shop.catalog.compare import MAX_COMPARE, build_comparison, parse_ids
 from shop.catalog.listing import SORTS, Scope, parse_params, run_listing, stock_vary
 from shop.catalog.seo import breadcrumb_jsonld, product_jsonld
-from shop.pagination import check_page
+from shop.pagination import check_page, page_arg, page_count
 from shop.stock_slots import stock_slot
 from shop.web import cached_page
 
@@ -65,9 +65,40 @@ def product_detail(slug: str):
         trail = queries.breadcrumbs(product.category)
         return render_template(
             "catalog/product.html", product=product,
-            compatible=queries.compatible_parts(product), trail=trail,
+            compatible=compatibility.compatible_groups(product), trail=trail,
+            compatible_is_part=compatibility.is_part(product),
             product_ld=product_jsonld(product, stock_slot(product.id, "ld")),
             breadcrumb_ld=breadcrumb_jsonld(trail, product),
+        )
+
+    return cached_page(queries.catalog_version(), render)
+
+
+@bp.get("/p/<slug>/compatible")
+def product_compatible(slug: str):
+    """The full compatibility list of a product, one group per page when asked."""
+    group_key = request.args.get("group") or None
+    page = page_arg(request.args)
+
+    def render():
+        product = queries.product_by_slug(slug)
+        if product is None:
+            abort(404)
+        size = current_app.config["PAGE_SIZE"]
+        if group_key is None:
+            check_page(page, 1)
+            groups, pages = compatibility.compatible_groups(product, per_group=None), 1
+        else:
+            group, total = compatibility.group_page(product, group_key, (page - 1) * size, size)
+            if group is None:
+                abort(404)
+            pages = page_count(total, size)
+            check_page(page, pages)
+            groups = [group] if total else []
+        return render_template(
+            "catalog/compatible.html", product=product, groups=groups, group_key=group_key,
+            page=page, pages=pages, trail=queries.breadcrumbs(product.category),
+            compatible_is_part=compatibility.is_part(product),
         )
 
     return cached_page(queries.catalog_version(), render)
