@@ -68,6 +68,18 @@ def category_menu(version: int) -> tuple[CategoryLink, ...]:
     return memo["menu"]
 
 
+def category_id_by_slug(slug: str, version: int) -> int | None:
+    """A category's id from its slug, from a map read once per catalogue version per process
+    (a cached listing needs the id before it knows whether the page is in the cache)."""
+    from flask import current_app
+
+    memo = current_app.extensions.setdefault("category_ids", {})
+    if memo.get("version") != version:
+        memo["ids"] = dict(db.session.execute(select(Category.slug, Category.id)).all())
+        memo["version"] = version
+    return memo["ids"].get(slug)
+
+
 def top_categories() -> list[Category]:
     return list(
         db.session.execute(

@@ -134,6 +134,14 @@ class ProductInput:
     sales_count: int = 0
 
 
+def _words_up_to(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, never inside a word."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0]
+    return cut if cut and len(cut) <= limit else text[:limit]
+
+
 def unique_slug(base: str) -> str:
     slug = slugify(base, max_length=150, word_boundary=True) or "product"
     candidate, n = slug, 2
@@ -205,7 +213,8 @@ def create_product(data: ProductInput, *, index: bool = True) -> Product:
     """Create a product with its typed specs, identifiers and search document."""
     ptype = _validate(data)
     product = Product(
-        slug=data.slug or unique_slug(f"{data.name.split(',')[0][:60]} {data.mpn}"),
+        slug=data.slug or unique_slug(f"{_words_up_to(data.name.split(',')[0], 60)} "
+                                      f"{data.mpn}"),
         name=data.name.strip(),
         product_type=ptype.value,
         brand=data.brand,

@@ -65,10 +65,10 @@ def category(slug: str):
 
     vary = ""
     if depends_on_stock(params, 0):
-        category = queries.category_by_slug(slug)
-        if category is None:
+        category_id = queries.category_id_by_slug(slug, version)
+        if category_id is None:
             abort(404)
-        vary = stock_vary(params, category.id)
+        vary = stock_vary(params, category_id)
     return cached_page(version, render, vary=vary)
 
 
