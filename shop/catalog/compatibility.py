@@ -20,10 +20,10 @@ from shop.catalog.models import (
     SIDE_PORT,
     Product,
     ProductInterface,
-    ProductSpec,
     ProductStatus,
 )
 from shop.catalog.queries import Card, cards_by_ids, catalog_version
+from shop.db import fetch_rows
 from shop.extensions import db
 
 PART_TYPES = ("cable", "transceiver")
@@ -117,16 +117,14 @@ def compatible_parts(product: Product) -> list[Match]:
             links[profile] = best
     if not links:
         return []
-    media = ProductSpec.__table__.alias("media")
-    rows = db.session.execute(
-        select(ProductInterface.product_id, ProductInterface.profile, ProductInterface.label,
-               Product.product_type, Product.sales_count, media.c.value_key)
-        .join(Product, Product.id == ProductInterface.product_id)
-        .outerjoin(media, (media.c.product_id == Product.id) & (media.c.code == "media"))
-        .where(ProductInterface.side == other_side,
-               ProductInterface.profile.in_(sorted(links)),
-               Product.status == ProductStatus.PUBLISHED, Product.id != product.id)
-    ).all()
+    profiles = sorted(links)
+    sql = ("SELECT pi.product_id, pi.profile, pi.label, p.product_type, p.sales_count, "
+           "m.value_key FROM product_interface pi JOIN product p ON p.id = pi.product_id "
+           "LEFT JOIN product_spec m ON m.product_id = p.id AND m.code = 'media' "
+           "WHERE pi.side = {0} AND p.status = {0} AND p.id != {0} AND pi.profile IN ({1})")
+    params = (other_side, ProductStatus.PUBLISHED.value, product.id, *profiles)
+    rows = fetch_rows(sql.format("?", ", ".join("?" * len(profiles))),
+                      sql.format("%s", ", ".join(["%s"] * len(profiles))), params)
     found: dict[int, Match] = {}
     for pid, profile, label, ptype, sales, medium in rows:
         mode, connector = links[profile]
@@ -150,17 +148,20 @@ def compatible_groups(product: Product, per_group: int | None = PER_GROUP,
     """The compatibility list in groups (DAC, ACC, AOC, transceivers; or switches,
     adapters, emulators), best matches first, at most ``per_group`` cards each."""
     matches = compatible_parts(product)
-    groups = []
+    chosen: list[tuple[str, str, list[Match], int]] = []
     for key, label in group_labels(product).items():
         if only is not None and key != only:
             continue
         members = [m for m in matches if m.group == key]
-        if not members:
-            continue
-        shown = members if per_group is None else members[:per_group]
-        groups.append(Group(key, label, len(members), cards_by_ids([m.product_id for m in shown]),
-                            {m.product_id: m.note for m in shown}))
-    return groups
+        if members:
+            shown = members if per_group is None else members[:per_group]
+            chosen.append((key, label, shown, len(members)))
+    cards = {c.id: c for c in cards_by_ids([m.product_id for _, _, shown, _ in chosen
+                                             for m in shown])}
+    return [Group(key, label, total, [cards[m.product_id] for m in shown
+                                      if m.product_id in cards],
+                  {m.product_id: m.note for m in shown})
+            for key, label, shown, total in chosen]
 
 
 def group_page(product: Product, key: str, offset: int, count: int) -> tuple[Group | None, int]:
