@@ -235,7 +235,10 @@ def fit_connectors(ends: Iterable[Connector], ports: Iterable[Connector]) -> Fit
 def fits(part, device) -> FitResult:
     """Whether a cable or transceiver fits a switch's or adapter's ports, and which of its
     ends goes into which port. Takes products (or anything with ``ends`` and ``ports``
-    lists of ``Connector``) and reads no more than their own descriptions."""
+    lists of ``Connector``) and reads no more than their own descriptions. Given the
+    other way round (a device, then a part) it answers the same."""
+    if not part.ends and device.ends:
+        part, device = device, part
     return fit_connectors(part.ends, device.ports)
 
 

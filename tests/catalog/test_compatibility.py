@@ -61,6 +61,7 @@ def test_datasheet_pairs_that_fit(demo, part, device, gbps, end):
     result = fit.fits(product(part), product(device))
     assert result, result.reasons
     assert result.gbps == gbps
+    assert fit.fits(product(device), product(part)) == result  # either order
     assert result.best.end.label == end
     found = {m.product_id: m for m in compatibility.compatible_parts(product(device))}
     assert found[product(part).id].gbps == gbps
