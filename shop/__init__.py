@@ -99,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (catalog_bp, site_bp, accounts_bp, admin_bp, content_bp, cart_bp,
                       checkout_bp, orders_bp, payments_bp):
         app.register_blueprint(blueprint)
+    site_views.register_placeholders(app)
 
 
 def _configure(app: Flask, config) -> None:

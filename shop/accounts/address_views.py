@@ -11,6 +11,7 @@ from shop.accounts.addresses import AddressInput
 from shop.accounts.blueprint import bp
 from shop.accounts.countries import country_name
 from shop.accounts.forms import AddressForm, ConfirmForm
+from shop.accounts.postal import locality_lines
 from shop.errors import ValidationError
 from shop.extensions import db
 from shop.security import login_required
@@ -50,7 +51,7 @@ def address_book():
             return redirect(url_for("accounts.address_book"))
     return render_template(
         "accounts/addresses.html", form=form, addresses=queries.addresses_for(current_user.id),
-        delete_form=ConfirmForm(), country_name=country_name,
+        delete_form=ConfirmForm(), country_name=country_name, locality_lines=locality_lines,
     )
 
 

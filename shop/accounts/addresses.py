@@ -11,6 +11,7 @@ from sqlalchemy import update
 from shop.accounts import queries
 from shop.accounts.countries import is_country_code
 from shop.accounts.models import Address
+from shop.accounts.postal import check_postal_code
 from shop.errors import NotFound, ValidationError
 from shop.extensions import db
 
@@ -49,6 +50,10 @@ def _check(data: AddressInput) -> AddressInput:
             raise ValidationError(name, f"Enter {label}.")
     if not is_country_code(data.country_code):
         raise ValidationError("country_code", "Choose a country from the list.")
+    postal_code, error = check_postal_code(data.country_code, data.postal_code)
+    if error:
+        raise ValidationError("postal_code", error)
+    data.postal_code = postal_code
     return data
 
 

@@ -7,7 +7,8 @@ listings filter and sort by, built from the database:
 * positions: every published product gets a position; products are laid out in category
   tree order and each category's block is padded to 64 positions, so any category subtree
   is one contiguous, word-aligned range of every bitmap;
-* bitmaps (numpy ``uint64`` words): one per facet value, one for "in stock", one for "live";
+* bitmaps (numpy ``uint64`` words): one per facet value, one for "in stock", one for
+  "end of life", one for "live";
 * columns: price, sales, publish time and each range spec (reach) per position.
 
 Filtering is AND/OR of bitmap slices, a facet count is a popcount, sorting is a partial
@@ -68,6 +69,7 @@ class FacetIndex:
     subtree: dict[int, tuple[int, int]]  # category id -> [first word, last word)
     live: np.ndarray  # words: published products
     in_stock: np.ndarray  # words
+    eol: np.ndarray  # words: end-of-life products
     price: np.ndarray  # int64 per position
     sales: np.ndarray  # int64 per position
     published: np.ndarray  # int64 epoch seconds per position
@@ -123,14 +125,16 @@ def build() -> FacetIndex:
     order, children = _category_order()
     rows = fetch_rows(
         "SELECT id, category_id, price_cents, sales_count, "
-        "CAST(COALESCE(strftime('%s', published_at), 0) AS INTEGER) "
+        "CAST(COALESCE(strftime('%s', published_at), 0) AS INTEGER), "
+        "CASE WHEN eol THEN 1 ELSE 0 END "
         "FROM product WHERE status = ?",
         "SELECT id, category_id, price_cents, sales_count, "
-        "COALESCE(EXTRACT(EPOCH FROM published_at), 0)::bigint "
+        "COALESCE(EXTRACT(EPOCH FROM published_at), 0)::bigint, "
+        "CASE WHEN eol THEN 1 ELSE 0 END "
         "FROM product WHERE status = %s",
         (ProductStatus.PUBLISHED.value,),
     )
-    table = np.array(rows, dtype=np.int64).reshape(-1, 5)
+    table = np.array(rows, dtype=np.int64).reshape(-1, 6)
     del rows
     rank = {cid: i for i, cid in enumerate(order)}
     category_rank = np.fromiter((rank.get(int(c), len(order)) for c in table[:, 1]),
@@ -164,6 +168,8 @@ def build() -> FacetIndex:
     sales = np.zeros(n, dtype=np.int64)
     published = np.zeros(n, dtype=np.int64)
     live = np.zeros(n, dtype=np.bool_)
+    eol = np.zeros(n, dtype=np.bool_)
+    eol[positions] = table[:, 5] == 1
     ids[positions], price[positions] = table[:, 0], table[:, 2]
     sales[positions], published[positions] = table[:, 3], table[:, 4]
     live[positions] = True
@@ -173,7 +179,7 @@ def build() -> FacetIndex:
 
     index = FacetIndex(
         cursor=cursor, ids=ids, pos_by_id=pos_by_id, subtree=subtree, live=pack(live),
-        in_stock=np.zeros(_words(n), dtype=np.uint64), price=price, sales=sales,
+        in_stock=np.zeros(_words(n), dtype=np.uint64), eol=pack(eol), price=price, sales=sales,
         published=published, ranges={}, postings={}, built_at=time.time(),
         read_at=time.time(),
     )

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
 from shop.catalog.facet_index import WORD, get_index, pack, popcount, unpack
-from shop.catalog.specs import SPECS, SpecDef, SpecKind, facet_sort_key, format_number
+from shop.catalog.quantities import read_price, read_range_value
+from shop.catalog.specs import (
+    SPECS,
+    SpecDef,
+    SpecKind,
+    facet_sort_key,
+    format_number,
+    format_quantity,
+)
 from shop.db import CURRENCY_EXPONENT, to_minor_units
 from shop.pagination import check_page, page_arg, page_count
 
@@ -39,6 +46,10 @@ class ListingParams:
     in_stock: bool = False
     sort: str = "relevance"
     page: int = 1
+    # Range fields that could not be read: field name -> message (the filter is not
+    # applied, and the field shows what was typed with the message beside it).
+    errors: dict[str, str] = field(default_factory=dict)
+    typed: dict[str, str] = field(default_factory=dict)
 
     def active_filters(self) -> bool:
         return bool(self.selected or self.ranges or self.price_min is not None
@@ -82,16 +93,20 @@ def _parse_number(raw: str | None) -> float | None:
     return value
 
 
-def _parse_price(raw: str | None, currency: str) -> int | None:
-    if raw is None or not raw.strip() or len(raw) > 32:
+def _parse_price(raw: str | None, currency: str, name: str,
+                 params: ListingParams) -> int | None:
+    value, error = read_price(raw or "", currency)
+    if error:
+        params.errors[name], params.typed[name] = error, (raw or "")[:40]
         return None
-    try:
-        value = Decimal(raw.strip().replace(",", ""))
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or value < 0 or value > Decimal("1e9"):
-        return None
-    return to_minor_units(value, currency)
+    return to_minor_units(value, currency) if value is not None else None
+
+
+def _parse_range(raw: str | None, code: str, name: str, params: ListingParams) -> float | None:
+    value, error = read_range_value(raw or "", code, SPECS[code].unit)
+    if error:
+        params.errors[name], params.typed[name] = error, (raw or "")[:40]
+    return value
 
 
 def _facet_key(spec: SpecDef, raw: str) -> str | None:
@@ -108,8 +123,9 @@ def _facet_key(spec: SpecDef, raw: str) -> str | None:
 
 
 def parse_params(args, currency: str = "USD") -> ListingParams:
-    """Read filters from a query string. Any unknown or malformed filter is ignored; a
-    malformed page number names no page (``NotFound``, see ``shop.pagination``)."""
+    """Read filters from a query string. Unknown facet values are ignored; a range or price
+    that cannot be read is kept in ``errors`` for the form to show; a malformed page number
+    names no page (``NotFound``, see ``shop.pagination``)."""
     params = ListingParams()
     for code in FACET_CODES:
         keys: list[str] = []
@@ -120,13 +136,14 @@ def parse_params(args, currency: str = "USD") -> ListingParams:
         if keys:
             params.selected[code] = keys
     for code in RANGE_CODES:
-        low, high = _parse_number(args.get(f"{code}_min")), _parse_number(args.get(f"{code}_max"))
+        low = _parse_range(args.get(f"{code}_min"), code, f"{code}_min", params)
+        high = _parse_range(args.get(f"{code}_max"), code, f"{code}_max", params)
         if low is not None and high is not None and low > high:
             low, high = high, low
         if low is not None or high is not None:
             params.ranges[code] = (low, high)
-    params.price_min = _parse_price(args.get("price_min"), currency)
-    params.price_max = _parse_price(args.get("price_max"), currency)
+    params.price_min = _parse_price(args.get("price_min"), currency, "price_min", params)
+    params.price_max = _parse_price(args.get("price_max"), currency, "price_max", params)
     if (params.price_min is not None and params.price_max is not None
             and params.price_min > params.price_max):
         params.price_min, params.price_max = params.price_max, params.price_min
@@ -135,6 +152,26 @@ def parse_params(args, currency: str = "USD") -> ListingParams:
     params.sort = sort if sort in SORTS else "relevance"
     params.page = page_arg(args)
     return params
+
+
+def filters_for(quantities, args) -> str:
+    """The query string of a search whose quantities ("2 m", "400g") became filters: the
+    words left stay the search; lengths set the reach range, rates and wavelengths select
+    facet values. Other filters stay; the page goes back to the first."""
+    from urllib.parse import urlencode
+
+    out = [(k, v) for k, vs in args.lists() for v in vs
+           if v != "" and k not in ("q", "page", "reach_min", "reach_max")]
+    if quantities.text:
+        out.insert(0, ("q", quantities.text))
+    for code, values in quantities.values.items():
+        if code in RANGE_CODES:
+            out += [(f"{code}_min", format_number(min(values))),
+                    (f"{code}_max", format_number(max(values)))]
+        else:
+            keys = {v for k, v in out if k == code}
+            out += [(code, format_number(v)) for v in values if format_number(v) not in keys]
+    return "?" + urlencode(out)
 
 
 @dataclass
@@ -173,6 +210,7 @@ class Scope:
     category_id: int | None = None
     hit_ids: np.ndarray | None = None  # search hits
     hit_tiers: np.ndarray | None = None  # their relevance tier; lower ranks first
+    everything: bool = False  # the whole catalogue (a search made of filters only)
 
 
 def _all(masks: list[np.ndarray], like: np.ndarray) -> np.ndarray:
@@ -182,13 +220,20 @@ def _all(masks: list[np.ndarray], like: np.ndarray) -> np.ndarray:
     return out
 
 
+def depends_on_stock(params: ListingParams, category_id: int | None) -> bool:
+    """Whether which products a listing shows, or their order, depends on stock: it
+    filters on stock, or it is a category listing in its default order ("relevance" puts
+    products in stock before those out of stock)."""
+    return params.in_stock or (category_id is not None and params.sort == "relevance")
+
+
 def stock_vary(params: ListingParams, category_id: int | None = None) -> str:
     """What a cached listing depends on besides the catalogue version: which products of
-    the category (or of the whole catalogue, for search) are in stock, when the listing
-    filters on stock, and nothing otherwise. Quantities themselves are never cached
-    (``shop.stock_slots``), so a sale changes no cached listing until a product runs out or
-    comes back."""
-    if not params.in_stock:
+    the category (or of the whole catalogue, for search) are in stock, when its membership
+    or order depends on that (``depends_on_stock``), and nothing otherwise. Quantities
+    themselves are never cached (``shop.stock_slots``), so a sale changes no cached listing
+    until a product runs out or comes back."""
+    if not depends_on_stock(params, category_id):
         return ""
     return get_index().in_stock_digest(category_id)
 
@@ -201,6 +246,10 @@ def run_listing(scope: Scope, params: ListingParams, *, page_size: int) -> Listi
     if scope.category_id is not None:
         lo, hi = index.subtree.get(scope.category_id, (0, 0))
         in_scope = index.live[lo:hi].copy()
+    elif scope.everything:
+        lo, hi = 0, len(index.live)
+        in_scope = index.live.copy()
+        rank = np.zeros(hi * WORD, dtype=np.int64)  # one tier: best sellers first
     else:
         lo, hi = 0, len(index.live)
         empty = np.zeros(0, dtype=np.int64)
@@ -254,7 +303,7 @@ def run_listing(scope: Scope, params: ListingParams, *, page_size: int) -> Listi
     check_page(params.page, pages)
     page = params.page
     chosen = _page(index, everything, lo * WORD, params.sort, rank,
-                   (page - 1) * page_size, page_size)
+                   (page - 1) * page_size, page_size, (lo, hi))
 
     facets = _facets(index, lo, hi, everything,
                      _all([*price_masks, *range_masks], in_scope), facet_masks, params)
@@ -271,9 +320,10 @@ def run_listing(scope: Scope, params: ListingParams, *, page_size: int) -> Listi
                    price_bounds)
 
 
-def _page(index, mask, offset, sort, rank, start, count) -> np.ndarray:
+def _page(index, mask, offset, sort, rank, start, count, words) -> np.ndarray:
     """Positions of one page of matches, in the requested order (a partial sort)."""
-    positions = np.flatnonzero(unpack(mask)) + offset
+    local = np.flatnonzero(unpack(mask))
+    positions = local + offset
     if len(positions) == 0 or start >= len(positions):
         return positions[:0]
     ids = index.ids[positions]
@@ -283,8 +333,16 @@ def _page(index, mask, offset, sort, rank, start, count) -> np.ndarray:
         keys = (-index.price[positions], ids)
     elif sort == "newest":
         keys = (-index.published[positions], -ids)
-    elif sort == "best_selling" or rank is None:
+    elif sort == "best_selling":
         keys = (-index.sales[positions], ids)
+    elif rank is None:
+        # Relevance on a category: current products in stock first, then current ones out
+        # of stock, then end-of-life ones (in stock first); best sellers first in each group.
+        lo, hi = words
+        out = ~unpack(index.in_stock[lo:hi])[local]
+        eol = unpack(index.eol[lo:hi])[local]
+        group = eol.astype(np.int64) * 2 + out.astype(np.int64)
+        keys = ((group << 32) - np.minimum(index.sales[positions], 2**32 - 1), ids)
     else:
         # Tier, then sales, folded into one key (tiers are small, sales below 2**32) so the
         # partial sort below cuts on both instead of keeping a whole tier.
@@ -334,5 +392,8 @@ def _label(spec: SpecDef, key: str) -> str:
     if spec.kind is SpecKind.BOOL:
         return "Yes" if key == "yes" else "No"
     if spec.kind is SpecKind.NUMBER and spec.unit:
-        return f"{key} {spec.unit}"
+        try:
+            return format_quantity(float(key), spec.unit)
+        except ValueError:
+            return key
     return key

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shop.catalog.fit import Connector, Interface, interface_from
 from shop.catalog.specs import SPECS, TYPE_SPECS, ProductType, key_spec_labels
 from shop.db import TimestampMixin, utcnow
 from shop.extensions import db
@@ -105,8 +106,8 @@ class Product(TimestampMixin, db.Model):
     documents: Mapped[list[ProductDocument]] = relationship(
         cascade="all, delete-orphan", order_by="ProductDocument.id"
     )
-    fits: Mapped[list[ProductFit]] = relationship(
-        cascade="all, delete-orphan", order_by="ProductFit.id"
+    interfaces: Mapped[list[ProductInterface]] = relationship(
+        cascade="all, delete-orphan", order_by="ProductInterface.position"
     )
     identifiers: Mapped[list[ProductIdentifier]] = relationship(cascade="all, delete-orphan")
 
@@ -129,6 +130,16 @@ class Product(TimestampMixin, db.Model):
     @property
     def key_specs(self) -> tuple[str, ...]:
         return key_spec_labels((s.code, s.display) for s in self.specs)
+
+    @property
+    def ports(self) -> list[Connector]:
+        """A switch's or adapter's groups of ports (``shop.catalog.fit``)."""
+        return [i.connector for i in self.interfaces if i.side == SIDE_PORT]
+
+    @property
+    def ends(self) -> list[Connector]:
+        """A cable's or transceiver's ends (``shop.catalog.fit``)."""
+        return [i.connector for i in self.interfaces if i.side == SIDE_END]
 
     def spec_values(self, code: str) -> list[ProductSpec]:
         return [s for s in self.specs if s.code == code]
@@ -214,19 +225,56 @@ class ProductDocument(db.Model):
     kind: Mapped[str] = mapped_column(String(20), default="datasheet")
 
 
-class ProductFit(db.Model):
-    """A port a cable or transceiver plugs into: its cage and data rate."""
+SIDE_PORT, SIDE_END = "port", "end"
 
-    __tablename__ = "product_fit"
+
+class ProductInterface(db.Model):
+    """A group of identical ports of a switch or adapter, or one end (or set of legs) of a
+    cable or transceiver: what ``shop.catalog.fit`` decides compatibility from.
+
+    ``profile`` names everything fitting depends on (cage, top, role, modes, protocols), so
+    compatibility is worked out once per distinct profile and found through its index.
+    """
+
+    __tablename__ = "product_interface"
     __table_args__ = (
-        UniqueConstraint("product_id", "cage", "data_rate"),
-        Index("ix_product_fit_cage_rate", "cage", "data_rate", "product_id"),
+        Index("ix_product_interface_profile", "profile", "product_id"),
+        CheckConstraint("side IN ('port', 'end')", name="side_known"),
+        CheckConstraint("count >= 1", name="count_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"))
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("product.id", ondelete="CASCADE"), index=True
+    )
+    side: Mapped[str] = mapped_column(String(4))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    label: Mapped[str] = mapped_column(String(60))
+    count: Mapped[int] = mapped_column(Integer, default=1)
     cage: Mapped[str] = mapped_column(String(20))
-    data_rate: Mapped[int] = mapped_column(Integer)  # Gb/s
+    top: Mapped[str] = mapped_column(String(8), default="")
+    role: Mapped[str] = mapped_column(String(8), default="")
+    modes: Mapped[str] = mapped_column(String(120))  # "4x50 4x25"
+    protocols: Mapped[str] = mapped_column(String(40))  # "Ethernet InfiniBand"
+    profile: Mapped[str] = mapped_column(String(16))
+
+    @property
+    def interface(self) -> Interface:
+        return interface_from({"cage": self.cage, "top": self.top, "role": self.role,
+                               "modes": self.modes, "protocols": self.protocols.split()})
+
+    @property
+    def connector(self) -> Connector:
+        return Connector(self.label, self.count, self.interface)
+
+    @classmethod
+    def from_connector(cls, side: str, position: int, connector: Connector) -> dict:
+        """Column values for a connector (rows are also written in bulk)."""
+        i = connector.interface
+        return {"side": side, "position": position, "label": connector.label,
+                "count": connector.count, "cage": i.cage, "top": i.top, "role": i.role,
+                "modes": " ".join(m.code for m in sorted(i.modes, reverse=True)),
+                "protocols": " ".join(sorted(i.protocols)), "profile": i.profile}
 
 
 class CatalogVersion(db.Model):

@@ -1,19 +1,20 @@
-"""Which parts of a set of products go together: cables and transceivers against the ports
-of the switches and adapters beside them (``ProductFit`` against each device's form factor and
-data rate, the same rule as the product page's compatibility lists).
+"""Which parts of a set of products go together: the ends of cables and transceivers against
+the ports of the switches and adapters beside them, by the rules of ``shop.catalog.fit`` (the
+same rules as the product pages' compatibility lists).
 
-``check_fit`` is the one question a cart asks of the catalogue about compatibility; a richer
-rule set can replace its body without the cart noticing. It runs a fixed number of queries
-however many products it is given.
+``check_fit`` is the one question a cart asks of the catalogue about compatibility. It runs a
+fixed number of queries however many products it is given.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select
 
-from shop.catalog.models import Product, ProductFit, ProductSpec, ProductStatus
+from shop.catalog import fit
+from shop.catalog.compatibility import end_profiles_fitting
+from shop.catalog.models import SIDE_END, SIDE_PORT, Product, ProductInterface, ProductStatus
 from shop.catalog.queries import Card, cards_by_ids
 from shop.extensions import db
 
@@ -32,50 +33,38 @@ class FitCheck:
     suggestions: dict[int, tuple[Card, ...]] = field(default_factory=dict)
 
 
-def _device_ports(ids: list[int]) -> dict[int, set[tuple[str, int]]]:
-    cages: dict[int, set[str]] = {}
-    rates: dict[int, set[int]] = {}
-    for pid, code, key, num in db.session.execute(
-        select(ProductSpec.product_id, ProductSpec.code, ProductSpec.value_key, ProductSpec.num)
-        .where(ProductSpec.product_id.in_(ids),
-               ProductSpec.code.in_(("form_factor", "data_rate")))
-    ):
-        if code == "form_factor":
-            cages.setdefault(pid, set()).add(key)
-        elif num is not None:
-            rates.setdefault(pid, set()).add(int(num))
-    return {pid: {(c, r) for c in cages.get(pid, ()) for r in rates.get(pid, ())} for pid in ids}
+def _connectors(ids: list[int]) -> dict[int, dict[str, list[fit.Connector]]]:
+    """Each product's ports and ends, in one query."""
+    found: dict[int, dict[str, list[fit.Connector]]] = {
+        pid: {SIDE_PORT: [], SIDE_END: []} for pid in ids}
+    for row in db.session.execute(
+        select(ProductInterface).where(ProductInterface.product_id.in_(ids))
+        .order_by(ProductInterface.product_id, ProductInterface.position)
+    ).scalars():
+        found[row.product_id][row.side].append(row.connector)
+    return found
 
 
-def _part_fits(ids: list[int]) -> dict[int, set[tuple[str, int]]]:
-    fits: dict[int, set[tuple[str, int]]] = {pid: set() for pid in ids}
-    for pid, cage, rate in db.session.execute(
-        select(ProductFit.product_id, ProductFit.cage, ProductFit.data_rate)
-        .where(ProductFit.product_id.in_(ids))
-    ):
-        fits[pid].add((cage, rate))
-    return fits
-
-
-def _best_parts(ports: set[tuple[str, int]], per_port: int) -> dict[tuple[str, int], list[int]]:
-    """The best-selling published parts for each port, in one windowed query."""
+def _best_parts(profiles: set[str], per_profile: int) -> dict[str, list[int]]:
+    """The best-selling published parts with an end of each profile, in one windowed query."""
     ranked = (
-        select(ProductFit.cage, ProductFit.data_rate, ProductFit.product_id,
+        select(ProductInterface.profile, ProductInterface.product_id,
                func.row_number().over(
-                   partition_by=(ProductFit.cage, ProductFit.data_rate),
+                   partition_by=ProductInterface.profile,
                    order_by=(Product.sales_count.desc(), Product.id)).label("rank"))
-        .join(Product, Product.id == ProductFit.product_id)
-        .where(tuple_(ProductFit.cage, ProductFit.data_rate).in_(sorted(ports)),
+        .join(Product, Product.id == ProductInterface.product_id)
+        .where(ProductInterface.side == SIDE_END,
+               ProductInterface.profile.in_(sorted(profiles)),
                Product.status == ProductStatus.PUBLISHED,
                Product.product_type.in_(PART_TYPES))
         .subquery()
     )
-    best: dict[tuple[str, int], list[int]] = {}
-    for cage, rate, pid in db.session.execute(
-        select(ranked.c.cage, ranked.c.data_rate, ranked.c.product_id)
-        .where(ranked.c.rank <= per_port).order_by(ranked.c.rank)
+    best: dict[str, list[int]] = {}
+    for profile, pid in db.session.execute(
+        select(ranked.c.profile, ranked.c.product_id)
+        .where(ranked.c.rank <= per_profile).order_by(ranked.c.rank)
     ):
-        best.setdefault((cage, rate), []).append(pid)
+        best.setdefault(profile, []).append(pid)
     return best
 
 
@@ -85,21 +74,24 @@ def check_fit(products: list[tuple[int, str]], suggestions: int = 3) -> FitCheck
     parts = sorted({pid for pid, kind in products if kind in PART_TYPES})
     if not devices:
         return FitCheck()
-    ports = _device_ports(devices)
-    fits = _part_fits(parts) if parts else {}
-    all_ports = set().union(*ports.values())
-    stranded = frozenset(pid for pid in parts if not fits[pid] & all_ports)
-    all_fits = set().union(*fits.values()) if fits else set()
-    uncabled = frozenset(d for d in devices if ports[d] and not ports[d] & all_fits)
+    connectors = _connectors(devices + parts)
+    ports = {d: connectors[d][SIDE_PORT] for d in devices}
+    ends = {p: connectors[p][SIDE_END] for p in parts}
+    fitting = {(p, d) for p in parts for d in devices
+               if ends[p] and ports[d] and fit.fit_connectors(ends[p], ports[d])}
+    stranded = frozenset(p for p in parts if ends[p] and not any((p, d) in fitting
+                                                               for d in devices))
+    uncabled = frozenset(d for d in devices if ports[d] and not any((p, d) in fitting
+                                                                  for p in parts))
     if not uncabled or suggestions <= 0:
         return FitCheck(stranded, uncabled)
-    wanted = set().union(*(ports[d] for d in uncabled))
-    best = _best_parts(wanted, suggestions)
+    wanted = {d: end_profiles_fitting(ports[d]) for d in uncabled}
+    best = _best_parts(set().union(*wanted.values()), suggestions)
     picks: dict[int, list[int]] = {}
-    for device in uncabled:
+    for device in sorted(uncabled):
         chosen: list[int] = []
-        for port in sorted(ports[device], key=lambda p: (-p[1], p[0])):
-            for pid in best.get(port, []):
+        for profile in sorted(wanted[device], key=lambda p: -wanted[device][p]):
+            for pid in best.get(profile, []):
                 if pid not in chosen and len(chosen) < suggestions:
                     chosen.append(pid)
         picks[device] = chosen

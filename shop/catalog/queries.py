@@ -1,17 +1,17 @@
-"""Reads of the catalogue: categories, product pages, compatibility, home sections."""
+"""Reads of the catalogue: categories, product pages, home sections (compatibility lists
+are in ``shop.catalog.compatibility``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import defer, selectinload
 
 from shop.catalog.facet_index import current_version
 from shop.catalog.models import (
     Category,
     Product,
-    ProductFit,
     ProductImage,
     ProductSpec,
     ProductStatus,
@@ -68,6 +68,18 @@ def category_menu(version: int) -> tuple[CategoryLink, ...]:
     return memo["menu"]
 
 
+def category_id_by_slug(slug: str, version: int) -> int | None:
+    """A category's id from its slug, from a map read once per catalogue version per process
+    (a cached listing needs the id before it knows whether the page is in the cache)."""
+    from flask import current_app
+
+    memo = current_app.extensions.setdefault("category_ids", {})
+    if memo.get("version") != version:
+        memo["ids"] = dict(db.session.execute(select(Category.slug, Category.id)).all())
+        memo["version"] = version
+    return memo["ids"].get(slug)
+
+
 def top_categories() -> list[Category]:
     return list(
         db.session.execute(
@@ -112,7 +124,7 @@ def product_by_slug(slug: str) -> Product | None:
             selectinload(Product.specs),
             selectinload(Product.images),
             selectinload(Product.documents),
-            selectinload(Product.fits),
+            selectinload(Product.interfaces),
         )
     ).scalar_one_or_none()
 
@@ -194,64 +206,6 @@ def new_arrivals(limit: int = 8) -> list[Card]:
         .order_by(Product.published_at.desc(), Product.id.desc()).limit(limit)
     ).scalars().all()
     return cards_by_ids(list(ids))
-
-
-def device_ports(product: Product) -> tuple[set[str], set[int]]:
-    """The cages a switch or adapter port accepts and the rates it runs."""
-    cages = {s.value_key for s in product.specs if s.code == "form_factor"}
-    rates = {int(s.num) for s in product.specs if s.code == "data_rate" and s.num is not None}
-    return cages, rates
-
-
-def compatible_parts(product: Product, limit: int = 24) -> list[Card]:
-    """For a switch or adapter: cables and transceivers with a fit on one of its ports.
-    For a cable or transceiver: switches and adapters whose ports it fits."""
-    if product.product_type in ("cable", "transceiver"):
-        fits = [(f.cage, f.data_rate) for f in product.fits]
-        if not fits:
-            return []
-        cage_spec = ProductSpec.__table__.alias("cage_spec")
-        rate_spec = ProductSpec.__table__.alias("rate_spec")
-        conditions = [
-            and_(
-                exists().where(
-                    cage_spec.c.product_id == Product.id,
-                    cage_spec.c.code == "form_factor",
-                    cage_spec.c.value_key == cage,
-                ),
-                exists().where(
-                    rate_spec.c.product_id == Product.id,
-                    rate_spec.c.code == "data_rate",
-                    rate_spec.c.num == float(rate),
-                ),
-            )
-            for cage, rate in fits
-        ]
-        stmt = (
-            select(Product.id)
-            .where(PUBLISHED, Product.product_type.in_(("switch", "adapter")), or_(*conditions))
-            .order_by(Product.sales_count.desc(), Product.id)
-            .limit(limit)
-        )
-    else:
-        cages, rates = device_ports(product)
-        if not cages or not rates:
-            return []
-        stmt = (
-            select(Product.id)
-            .where(
-                PUBLISHED,
-                Product.product_type.in_(("cable", "transceiver")),
-                exists().where(
-                    ProductFit.product_id == Product.id,
-                    ProductFit.cage.in_(sorted(cages)),
-                    ProductFit.data_rate.in_(sorted(rates)),
-                ),
-            )
-            .order_by(Product.sales_count.desc(), Product.id)
-            .limit(limit)
-        )
-    return cards_by_ids(list(db.session.execute(stmt).scalars()))
 
 
 def sitemap_entries() -> tuple[list[tuple[str, object]], list[str]]:

@@ -10,7 +10,10 @@ from slugify import slugify
 from sqlalchemy import BigInteger, Text, cast, delete, func, insert, select, update
 
 from shop.catalog.exceptions import InvalidProduct
+from shop.catalog.fit import Connector, connector_from, port_role
 from shop.catalog.models import (
+    SIDE_END,
+    SIDE_PORT,
     Brand,
     CatalogChange,
     CatalogVersion,
@@ -18,15 +21,15 @@ from shop.catalog.models import (
     ChangeKind,
     Product,
     ProductDocument,
-    ProductFit,
     ProductIdentifier,
     ProductImage,
+    ProductInterface,
     ProductSpec,
     ProductStatus,
 )
 from shop.catalog.partnumbers import normalise
 from shop.catalog.search import index_product
-from shop.catalog.specs import CAGES, ProductType, SpecError, coerce
+from shop.catalog.specs import ProductType, SpecError, coerce
 from shop.db import utcnow
 from shop.extensions import db
 
@@ -115,15 +118,28 @@ class ProductInput:
     summary: str = ""
     description: str = ""
     specs: Mapping[str, object] = field(default_factory=dict)
-    fits: Iterable[tuple[str, int]] = ()
+    # Groups of ports (switches, adapters, emulators) or ends (cables, transceivers), as
+    # plain data read by ``shop.catalog.fit.connector_from``.
+    ports: Iterable[Mapping] = ()
+    ends: Iterable[Mapping] = ()
     images: Iterable[tuple[str, str]] = ()  # (static path, alt text)
-    documents: Iterable[tuple[str, str]] = ()  # (title, url)
+    # (title, url) or (title, url, kind): kind "datasheet" (the part's own datasheet,
+    # product brief or specification) or "family" (a page about the product family only)
+    documents: Iterable[tuple[str, ...]] = ()
     eccn: str | None = None
     status: str = ProductStatus.PUBLISHED
     eol: bool = False
     slug: str | None = None
     supplier_id: int | None = None
     sales_count: int = 0
+
+
+def _words_up_to(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, never inside a word."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0]
+    return cut if cut and len(cut) <= limit else text[:limit]
 
 
 def unique_slug(base: str) -> str:
@@ -154,17 +170,51 @@ def _validate(data: ProductInput) -> ProductType:
         raise InvalidProduct("sku", "SKU and manufacturer part number are required.")
     if db.session.execute(select(Product.id).where(Product.sku == data.sku)).first():
         raise InvalidProduct("sku", f"SKU {data.sku} is already in use.")
-    for cage, rate in data.fits:
-        if cage not in CAGES or not isinstance(rate, int) or rate <= 0:
-            raise InvalidProduct("fits", f"Unknown port fit {cage} at {rate} Gb/s.")
     return ptype
+
+
+PART_TYPES = (ProductType.CABLE, ProductType.TRANSCEIVER)
+
+
+def set_interfaces(product: Product, ports: Iterable[Mapping] = (),
+                   ends: Iterable[Mapping] = ()) -> None:
+    """Replace a product's ports or ends (what compatibility is computed from)."""
+    specs = {"protocol": [s.text for s in product.specs if s.code == "protocol"]}
+    product.interfaces = _interfaces(product.type, ports, ends, specs)
+    db.session.flush()
+    record_change(ChangeKind.STRUCTURE, product.id)
+
+
+def _interfaces(ptype: ProductType, ports: Iterable[Mapping], ends: Iterable[Mapping],
+                specs: Mapping[str, object]) -> list[ProductInterface]:
+    """Port groups or ends, checked; a part has ends and no ports, a device the reverse."""
+    ports, ends = list(ports), list(ends)
+    if ptype in PART_TYPES and ports:
+        raise InvalidProduct("ports", "Cables and transceivers have ends, not ports.")
+    if ptype not in PART_TYPES and ends:
+        raise InvalidProduct("ends", "Only cables and transceivers have ends.")
+    protocols = specs.get("protocol") or ()
+    protocols = [protocols] if isinstance(protocols, str) else list(protocols)
+    side, items = (SIDE_END, ends) if ptype in PART_TYPES else (SIDE_PORT, ports)
+    connectors: list[Connector] = []
+    for item in items:
+        try:
+            connectors.append(connector_from(
+                item, protocols, "ends" if side == SIDE_END else "ports",
+                "" if side == SIDE_END else port_role(ptype.value)))
+        except ValueError as exc:
+            raise InvalidProduct(f"{side}s", f"{side.capitalize()} {len(connectors) + 1}: "
+                                 f"{exc}") from exc
+    return [ProductInterface(**ProductInterface.from_connector(side, i, c))
+            for i, c in enumerate(connectors)]
 
 
 def create_product(data: ProductInput, *, index: bool = True) -> Product:
     """Create a product with its typed specs, identifiers and search document."""
     ptype = _validate(data)
     product = Product(
-        slug=data.slug or unique_slug(f"{data.name.split(',')[0][:60]} {data.mpn}"),
+        slug=data.slug or unique_slug(f"{_words_up_to(data.name.split(',')[0], 60)} "
+                                      f"{data.mpn}"),
         name=data.name.strip(),
         product_type=ptype.value,
         brand=data.brand,
@@ -185,11 +235,12 @@ def create_product(data: ProductInput, *, index: bool = True) -> Product:
         sales_count=data.sales_count,
     )
     product.specs = _typed_specs(ptype, data.specs)
-    product.fits = [ProductFit(cage=c, data_rate=r) for c, r in dict.fromkeys(data.fits)]
+    product.interfaces = _interfaces(ptype, data.ports, data.ends, data.specs)
     product.images = [
         ProductImage(path=p, alt=a, position=i) for i, (p, a) in enumerate(data.images)
     ]
-    product.documents = [ProductDocument(title=t, url=u) for t, u in data.documents]
+    product.documents = [ProductDocument(title=d[0], url=d[1], kind=d[2] if len(d) > 2
+                                         else "datasheet") for d in data.documents]
     product.identifiers = _identifiers(product)
     db.session.add(product)
     db.session.flush()

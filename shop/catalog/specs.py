@@ -50,8 +50,7 @@ class SpecDef:
         if self.kind is SpecKind.BOOL:
             return "Yes" if value else "No"
         if self.kind is SpecKind.NUMBER:
-            text = format_number(float(value))  # type: ignore[arg-type]
-            return f"{text} {self.unit}" if self.unit else text
+            return format_quantity(float(value), self.unit)  # type: ignore[arg-type]
         return str(value)
 
 
@@ -60,6 +59,21 @@ def format_number(value: float) -> str:
     if value == int(value):
         return str(int(value))
     return f"{value:.6g}"
+
+
+# Units shown in a larger unit from a threshold on: 10000 m reads "10 km", 20000 ms "20 s".
+LARGER_UNITS = {"m": (1000, "km"), "ms": (1000, "s")}
+
+
+def format_quantity(value: float, unit: str | None) -> str:
+    """A number with its unit, the way every page writes it: "0.5 m", "100 m", "2 km",
+    "400 Gb/s". The one formatter for spec values, facet labels, chips and filter hints."""
+    if not unit:
+        return format_number(value)
+    larger = LARGER_UNITS.get(unit)
+    if larger is not None and abs(value) >= larger[0]:
+        return f"{format_number(value / larger[0])} {larger[1]}"
+    return f"{format_number(value)} {unit}"
 
 
 GENERATIONS = (

@@ -170,6 +170,9 @@ def comment_confirm(token: str):
     comment = service.comment_from_token(current_app.config["SECRET_KEY"], token)
     if comment is None or comment.status == CommentStatus.DELETED:
         return render_template("content/comment_confirm.html", comment=None, form=None), 404
+    if comment.status != CommentStatus.UNCONFIRMED:  # a link that has done its work
+        return render_template("content/comment_confirm.html", comment=comment, form=None,
+                               used=True)
     form = ActionForm()
     if form.validate_on_submit():
         service.confirm(comment, now=clock.now())

@@ -176,6 +176,11 @@ def tags_in_use(now: datetime) -> list[tuple[Tag, int]]:
     return [(tag, n) for tag, n in rows]
 
 
+def topics_in_use(now: datetime) -> set[str]:
+    """Topics that at least one visible post has: only these are offered as filters."""
+    return set(db.session.execute(select(Post.topic).where(visible(now)).distinct()).scalars())
+
+
 def tag_by_slug(slug: str) -> Tag | None:
     return db.session.execute(select(Tag).where(Tag.slug == slug)).scalar_one_or_none()
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from flask import Response, abort, current_app, render_template, request, send_from_directory
 from markupsafe import Markup
@@ -28,15 +29,19 @@ def blog():
     tag_slug = request.args.get("tag", "").strip()[:40] or None
     topic = request.args.get("topic", "").strip() or None
     if topic and topic not in {t.value for t in PostTopic}:
-        topic = None
+        abort(404)  # no such topic: no page under its address
     page = page_arg(request.args)
+    tag = queries.tag_by_slug(tag_slug) if tag_slug else None
+    if tag_slug and tag is None:
+        abort(404)
     listing = queries.published_posts(now, page=page, tag=tag_slug, topic=topic)
     check_page(page, listing.pages)
-    tag = queries.tag_by_slug(tag_slug) if tag_slug else None
+    in_use = queries.topics_in_use(now)
     return render_template(
         "content/blog.html", listing=listing, posts=listing.items,
         counts=queries.comment_counts(p.id for p in listing.items),
-        tags=queries.tags_in_use(now), topics=list(PostTopic), tag=tag, tag_slug=tag_slug,
+        tags=queries.tags_in_use(now), topics=[t for t in PostTopic if t.value in in_use],
+        tag=tag, tag_slug=tag_slug,
         topic=PostTopic(topic) if topic else None,
     )
 
@@ -56,8 +61,19 @@ def feed():
     entries = [(post, build_body(post.body, FEED)) for post in posts]
     updated = max((p.modified_time or p.published_time for p in posts), default=now)
     xml = render_template("content/feed.xml", entries=entries, updated=updated,
-                          cover_url=cover_url)
+                          cover_url=cover_url, id_authority=feed_id_authority())
     return Response(xml, mimetype="application/atom+xml")
+
+
+FEED_ID_AUTHORITY = "fabric-and-port.invalid"
+
+
+def feed_id_authority() -> str:
+    """The authority of the feed's tag: URIs: the host of ``PUBLIC_BASE_URL``, or a fixed
+    name, never the request's Host header (an entry's id must not change with the address a
+    reader used)."""
+    base = current_app.config.get("PUBLIC_BASE_URL") or ""
+    return (urlsplit(base).hostname or "") if base else FEED_ID_AUTHORITY or "shop"
 
 
 @bp.get(f"/media/{MEDIA_SUBDIR}/<name>")

@@ -9,12 +9,14 @@ from sqlalchemy import select
 from shop.catalog.models import (
     Category,
     Product,
+    ProductInterface,
 )
 from shop.catalog.services import (
     ProductInput,
     create_product,
     get_or_create_brand,
     get_or_create_category,
+    set_interfaces,
     set_successor,
 )
 from shop.db import to_minor_units, utcnow
@@ -39,6 +41,7 @@ def load_demo_catalogue() -> int:
     existing = set(db.session.execute(select(Product.sku)).scalars())
     now = utcnow()
     created = 0
+    _describe_missing_interfaces(data["products"])
     for item in data["products"]:
         if item["sku"] in existing:
             continue
@@ -55,9 +58,11 @@ def load_demo_catalogue() -> int:
             description=item["description"],
             price_cents=to_minor_units(item["price"]),
             specs=item["specs"],
-            fits=[(cage, int(rate)) for cage, rate in item.get("fits", [])],
+            ports=item.get("ports", []),
+            ends=item.get("ends", []),
             images=[(f"img/products/{item['image']}", item["name"])] if item.get("image") else [],
-            documents=[(d["title"], d["url"]) for d in item.get("datasheets", [])],
+            documents=[(d["title"], d["url"], d.get("kind", "datasheet"))
+                       for d in item.get("datasheets", [])],
             eccn=item.get("eccn"),
             eol=item.get("eol", False),
             sales_count=item.get("best_seller_rank", 0),
@@ -75,6 +80,17 @@ def load_demo_catalogue() -> int:
             set_successor(product, by_mpn[successor])
     db.session.flush()
     return created
+
+
+def _describe_missing_interfaces(items: list[dict]) -> None:
+    """Demo products loaded before ports and ends were recorded get them now."""
+    described = set(db.session.execute(select(ProductInterface.product_id)).scalars())
+    by_sku = {p.sku: p for p in db.session.execute(select(Product)).scalars()}
+    for item in items:
+        product = by_sku.get(item["sku"])
+        if product is not None and product.id not in described and (
+                item.get("ports") or item.get("ends")):
+            set_interfaces(product, item.get("ports", []), item.get("ends", []))
 
 
 __all__ = ["load_demo_catalogue"]

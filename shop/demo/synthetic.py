@@ -16,14 +16,17 @@ from datetime import timedelta
 from sqlalchemy import func, insert, select, text
 
 from shop.catalog import search
+from shop.catalog.fit import connector_from, port_role
 from shop.catalog.models import (
+    SIDE_END,
+    SIDE_PORT,
     Brand,
     Category,
     ChangeKind,
     Product,
-    ProductFit,
     ProductIdentifier,
     ProductImage,
+    ProductInterface,
     ProductSpec,
     ProductStatus,
     SearchDocument,
@@ -56,7 +59,7 @@ class _Template:
     spec_text: str
     has_reach: bool
     fixed_reach: float | None
-    fits: list[tuple[str, int]]
+    interfaces: list[dict]  # product_interface rows without the product id
     image: str | None
     context_text: str
 
@@ -88,12 +91,23 @@ def _prepare(categories: dict[str, Category], brands: dict[str, Brand]) -> list[
             has_reach=has_reach,
             fixed_reach=float(t["specs"]["reach"]) if has_reach and ptype is not ProductType.CABLE
             else None,
-            fits=[(cage, int(rate)) for cage, rate in t.get("fits", [])],
+            interfaces=_interface_rows(ptype, t),
             image=t.get("image"),
             context_text="\n".join([t["summary"], t["brand"],
                                     " ".join(category_path_names(category))]),
         ))
     return out
+
+
+def _interface_rows(ptype: ProductType, source: dict) -> list[dict]:
+    """The demo product's ports or ends, as the variant's rows (same rules as the service)."""
+    protocols = source["specs"].get("protocol") or []
+    side = SIDE_END if ptype in (ProductType.CABLE, ProductType.TRANSCEIVER) else SIDE_PORT
+    items = source.get("ends" if side == SIDE_END else "ports", [])
+    role = "" if side == SIDE_END else port_role(ptype.value)
+    return [ProductInterface.from_connector(side, i, connector_from(item, protocols, side + "s",
+                                                                    role))
+            for i, item in enumerate(items)]
 
 
 def _executemany(table, rows: list[dict]) -> None:
@@ -131,7 +145,7 @@ def add_synthetic_products(
     while done < count:
         size = min(BATCH, count - done)
         rows: dict[str, list[dict]] = {
-            k: [] for k in ("product", "spec", "ident", "image", "fit", "doc", "stock")
+            k: [] for k in ("product", "spec", "ident", "image", "interface", "doc", "stock")
         }
         for i in range(size):
             pid, n = start_id + done + i, offset + done + i + 1
@@ -170,7 +184,7 @@ def add_synthetic_products(
             if t.image:
                 rows["image"].append({"product_id": pid, "path": f"img/products/{t.image}",
                                       "alt": name, "position": 0})
-            rows["fit"].extend({"product_id": pid, "cage": c, "data_rate": r} for c, r in t.fits)
+            rows["interface"].extend({"product_id": pid, **row} for row in t.interfaces)
             for location_id in location_ids:
                 if rng.random() < 0.7:
                     rows["stock"].append({"product_id": pid, "location_id": location_id,
@@ -179,7 +193,7 @@ def add_synthetic_products(
                                 "body": f"{t.context_text}\n{mpn}\n{t.spec_text}{extra}"})
         db.session.execute(insert(Product.__table__), rows["product"])
         for model, key in ((ProductSpec, "spec"), (ProductIdentifier, "ident"),
-                           (ProductImage, "image"), (ProductFit, "fit"),
+                           (ProductImage, "image"), (ProductInterface, "interface"),
                            (SearchDocument, "doc")):
             _executemany(model.__table__, rows[key])
         search.index_range(start_id + done, start_id + done + size - 1)

@@ -57,3 +57,17 @@ def sitemap():
 @bp.get("/favicon.ico")
 def favicon():
     return redirect(url_for("static", filename="img/favicon.svg"), code=301)
+
+
+def supplier_apply_soon():
+    """Stands in at ``/suppliers/apply`` until the supplier programme serves it."""
+    return render_template("site/supplier_apply_soon.html")
+
+
+def register_placeholders(app) -> None:
+    """Public URLs the design promises and posts already link to, whose page is not built
+    yet: each gets a short page saying so instead of a 404. A placeholder is added only
+    when no blueprint serves its path, so the real page takes over the moment it lands."""
+    taken = {rule.rule for rule in app.url_map.iter_rules()}
+    if "/suppliers/apply" not in taken:
+        app.add_url_rule("/suppliers/apply", "supplier_apply_soon", supplier_apply_soon)

@@ -62,7 +62,7 @@ def test_country_must_be_iso_3166(ctx):
     assert err.value.field == "country_code"
     with pytest.raises(ValueError):
         Address(user_id=u.id, full_name="a", line1="b", city="c", country_code="ZZ")
-    a = add_address(u.id, AddressInput(**_data(country_code="gb")))
+    a = add_address(u.id, AddressInput(**_data(country_code="gb", postal_code="sw1a1aa")))
     assert a.country_code == "GB"
 
 
@@ -136,3 +136,49 @@ def test_address_pages_need_sign_in(app, client):
     assert client.post(f"/account/addresses/{a}/delete").status_code == 302
     with app.app_context():
         assert queries.addresses_for(owner) != []
+
+
+@pytest.mark.parametrize(("country", "typed", "stored"), [
+    ("US", "94105", "94105"), ("US", "94105 1234", "94105-1234"), ("US", "94105-1234",
+                                                                    "94105-1234"),
+    ("GB", "sw1a1aa", "SW1A 1AA"), ("CA", "k1a0b1", "K1A 0B1"), ("NL", "1012ab", "1012 AB"),
+    ("DE", " 10115 ", "10115"), ("JP", "1000001", "100-0001"), ("IE", "", ""),
+    ("AE", "", ""), ("AR", "C1425", "C1425"),  # no known format: taken as typed
+])
+def test_postal_codes_are_checked_by_country(country, typed, stored):
+    from shop.accounts.postal import check_postal_code
+
+    assert check_postal_code(country, typed) == (stored, None)
+
+
+@pytest.mark.parametrize(("country", "typed"), [
+    ("US", "9410"), ("US", "941055"), ("US", "94105-12"), ("US", "ABCDE"), ("US", ""),
+    ("GB", "12345"), ("CA", "123456"), ("DE", "1011"), ("FR", ""),
+])
+def test_malformed_postal_codes_are_refused(ctx, country, typed):
+    u = user("zip@example.com")
+    with pytest.raises(ValidationError) as err:
+        add_address(u.id, AddressInput(**_data(country_code=country, postal_code=typed)))
+    assert err.value.field == "postal_code" and "for example" in err.value.message
+
+
+def test_addresses_print_in_the_country_order():
+    from shop.accounts.postal import locality_lines
+
+    assert locality_lines("US", "San Francisco", "CA", "94105") == ["San Francisco, CA 94105"]
+    assert locality_lines("DE", "Berlin", "", "10115") == ["10115 Berlin"]
+    assert locality_lines("GB", "London", "", "SW1A 1AA") == ["London", "SW1A 1AA"]
+    assert locality_lines("JP", "Chiyoda-ku", "Tokyo", "100-0001") == ["〒100-0001",
+                                                                      "Tokyo Chiyoda-ku"]
+    assert locality_lines("US", "Austin", "", "") == ["Austin"]
+
+
+def test_the_address_book_prints_a_us_address_city_state_zip(app, client):
+    with app.app_context():
+        u = user("us@example.com")
+        add_address(u.id, AddressInput(**_data(country_code="US", city="Austin", region="TX",
+                                               postal_code="78701")))
+        db.session.commit()
+    login(client, "us@example.com")
+    html = client.get("/account/addresses").get_data(as_text=True)
+    assert "Austin, TX 78701" in html

@@ -109,7 +109,7 @@ def test_delete_account_anonymises_and_keeps_the_row(client, app):
         u = user("gone@example.com", display_name="Gone", company_name="Co", tax_id="X1",
                  phone="123")
         add_address(u.id, AddressInput(full_name="Gone", line1="1 Road", city="Paris",
-                                       country_code="FR"))
+                                       country_code="FR", postal_code="75001"))
         db.session.commit()
         uid = u.id
     other = app.test_client()

@@ -16,7 +16,8 @@ def stock_cable_shelf():
             specs={"protocol": ["InfiniBand"] if rate != 100 else ["Ethernet"],
                    "generation": [gen], "data_rate": [rate], "form_factor": [cage],
                    "media": media, "reach": reach},
-            fits=[(cage, rate)],
+            ends=[{"count": 2, "cage": cage, "top": "finned" if cage == "OSFP" else "",
+                   "modes": [{100: "4x25", 200: "4x50", 400: "8x50"}[rate]]}],
         )
 
     shelf = {

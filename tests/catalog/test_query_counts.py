@@ -33,10 +33,12 @@ def test_category_and_search_do_not_grow_with_products(app, client):
 def test_product_page_query_count_is_bounded(app, client):
     with app.app_context():
         cat = make_category("network-adapters", "Network adapters")
-        slug = make_product(category=cat, stock=2).slug
+        slug = make_product(category=cat, stock=2,
+                            ports=[{"count": 2, "cage": "QSFP28", "modes": ["4x25"]}]).slug
         for _i in range(10):
             make_product(category=make_category("dac-cables"), product_type="cable",
-                         specs={"data_rate": [100], "form_factor": ["QSFP28"]},
-                         fits=[("QSFP28", 100)], stock=1)
+                         specs={"protocol": ["Ethernet"], "data_rate": [100],
+                                "form_factor": ["QSFP28"], "media": "DAC"},
+                         ends=[{"count": 2, "cage": "QSFP28", "modes": ["4x25"]}], stock=1)
         db.session.commit()
     assert _queries_for(app, client, f"/p/{slug}") <= 16

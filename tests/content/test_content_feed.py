@@ -22,6 +22,19 @@ def _feed(client):
     return ET.fromstring(response.data)
 
 
+def test_feed_ids_use_the_public_base_url_when_set(app, client):
+    with app.app_context():
+        make_post(title="A post", publish_at=datetime.now(UTC) - timedelta(days=1))
+        db.session.commit()
+    app.config["PUBLIC_BASE_URL"] = "https://shop.example.com"
+    try:
+        root = _feed(client)
+    finally:
+        app.config["PUBLIC_BASE_URL"] = None
+    assert root.findtext(f"{ATOM}id") == "tag:shop.example.com,2024:blog"
+    assert root.find(f"{ATOM}entry/{ATOM}id").text.startswith("tag:shop.example.com,")
+
+
 def test_feed_is_valid_atom_with_the_required_elements(app, client):
     with app.app_context():
         product = make_product(name="NDR switch", mpn="MQM9700-NS2F")
@@ -42,7 +55,11 @@ def test_feed_is_valid_atom_with_the_required_elements(app, client):
     entries = root.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == ["Newer news", older_title]
     ids = [e.findtext(f"{ATOM}id") for e in entries]
-    assert len(set(ids)) == 2 and all(i.startswith("tag:localhost,") for i in ids)
+    assert len(set(ids)) == 2 and all(i.startswith("tag:fabric-and-port.invalid,") for i in ids)
+    # The ids do not follow the Host header a reader happened to use.
+    other = ET.fromstring(client.get("/blog/feed.xml", headers={"Host": "evil.example"}).data)
+    assert [e.findtext(f"{ATOM}id") for e in other.findall(f"{ATOM}entry")] == ids
+    assert other.findtext(f"{ATOM}id") == root.findtext(f"{ATOM}id")
     for entry in entries:
         for name in ("id", "title", "updated", "published"):
             assert entry.findtext(f"{ATOM}{name}"), name
@@ -101,8 +118,9 @@ def test_listing_is_newest_first_paginated_and_filtered(app, client):
     assert "Numbered post 11" in optics and "Numbered post 10" not in optics
     guides = client.get("/blog?topic=buying-guide").get_data(as_text=True)
     assert "Numbered post 02" in guides and "Numbered post 05" not in guides
-    assert client.get("/blog?topic=nonsense").status_code == 200
-    assert "No posts here yet" in client.get("/blog?tag=nothing").get_data(as_text=True)
+    assert client.get("/blog?topic=nonsense").status_code == 404
+    assert client.get("/blog?tag=no-such-tag").status_code == 404
+    assert client.get("/blog?tag=nothing").status_code == 404
 
 
 def test_home_page_shows_the_latest_posts(app, client):
@@ -111,3 +129,16 @@ def test_home_page_shows_the_latest_posts(app, client):
         db.session.commit()
     html = client.get("/").get_data(as_text=True)
     assert "From the blog" in html and "Freshest article" in html
+
+
+def test_only_topics_with_posts_are_offered_and_the_blog_is_in_the_header(app, client):
+    with app.app_context():
+        make_post(title="A guide", topic="buying-guide",
+                  publish_at=datetime.now(UTC) - timedelta(days=1))
+        db.session.commit()
+    html = client.get("/blog").get_data(as_text=True)
+    nav = html[html.index('aria-label="Blog topics and tags"'):]
+    assert "topic=buying-guide" in nav and "topic=news" not in nav
+    home = client.get("/").get_data(as_text=True)
+    header = home[home.index('class="cat-nav"'):home.index("</nav>", home.index('class="cat-nav"'))]
+    assert 'href="/blog"' in header

@@ -200,7 +200,7 @@ def test_compare_products_side_by_side(page, live_server, axe_check):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Compare products")
     table = page.get_by_role("table")
-    headers = table.get_by_role("columnheader").all_inner_texts()
+    headers = table.get_by_role("columnheader").get_by_role("link").all_inner_texts()
     assert [h.strip() for h in headers] == picked
     expect(table.get_by_role("row", name=re.compile(r"^Price"))).to_contain_text(PRICE)
     differing = table.locator("tbody tr.differs")

@@ -92,7 +92,7 @@ def test_sign_out_and_delete_need_the_token(web, csrf_app):
     with csrf_app.app_context():
         u = user("s@example.com")
         a = add_address(u.id, AddressInput(full_name="S", line1="1 St", city="Oslo",
-                                           country_code="NO")).id
+                                           country_code="NO", postal_code="0150")).id
         db.session.commit()
     _sign_in(web, "s@example.com")
     assert web.post("/account/logout").status_code == 400

@@ -115,7 +115,7 @@ def _choose_slug(data: PostInput, post: Post | None) -> str:
 def _tags(names: list[str]) -> list[Tag]:
     tags = []
     for name in names:
-        slug = slugify(name, max_length=MAX_TAG_LENGTH)
+        slug = slugify(name, max_length=MAX_TAG_LENGTH, word_boundary=True)
         tag = db.session.execute(select(Tag).where(Tag.slug == slug)).scalar_one_or_none()
         if tag is None:
             tag = Tag(name=name, slug=slug)

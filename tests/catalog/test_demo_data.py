@@ -1,0 +1,53 @@
+"""Facts of the demo catalogue that were checked against the vendors' datasheets, and how
+pages print them."""
+
+from __future__ import annotations
+
+import pytest
+
+from shop.catalog.models import Product
+from shop.catalog.specs import SPECS, format_quantity
+from shop.extensions import db
+
+
+def product(mpn: str) -> Product:
+    return db.session.execute(db.select(Product).where(Product.mpn == mpn)).scalar_one()
+
+
+def test_dr4_single_port_reach_is_500_m(demo):
+    assert [s.num for s in product("MMS4X00-NS400").spec_values("reach")] == [500]
+
+
+def test_the_2x200gbe_broadcom_card_claims_200gbe_only(demo):
+    card = product("BCM957608-P2200GQF00")
+    assert [s.text for s in card.spec_values("generation")] == ["200GbE"]
+    assert [s.num for s in card.spec_values("data_rate")] == [200]
+    assert "400GbE" not in card.summary and "one port at 400" not in card.description
+    assert {m.gbps for c in card.ports for m in c.interface.modes} == {200}
+
+
+def test_every_product_links_its_own_datasheet_or_says_there_is_none(demo_client, demo):
+    for p in db.session.execute(db.select(Product)).scalars():
+        html = demo_client.get(f"/p/{p.slug}").get_data(as_text=True)
+        own = [d for d in p.documents if d.kind != "family"]
+        if own:
+            assert all(d.url in html for d in own)
+            assert "No public datasheet" not in html
+        else:
+            assert "No public datasheet" in html, p.mpn
+
+
+@pytest.mark.parametrize(("value", "unit", "text"), [
+    (10000, "m", "10 km"), (2000, "m", "2 km"), (500, "m", "500 m"), (0.5, "m", "0.5 m"),
+    (1500, "m", "1.5 km"), (20000, "ms", "20 s"), (400, "Gb/s", "400 Gb/s"), (3, None, "3"),
+])
+def test_quantities_are_written_one_way(value, unit, text):
+    assert format_quantity(value, unit) == text
+
+
+def test_long_reach_shows_in_km_on_pages_and_in_filter_hints(demo_client, demo):
+    html = demo_client.get(f"/p/{product('MMA1L10-CR').slug}").get_data(as_text=True)
+    assert "10 km" in html and "10000 m" not in html
+    listing = demo_client.get("/c/optical-transceivers").get_data(as_text=True)
+    assert "10000" not in listing and "10 km" in listing
+    assert SPECS["reach"].display(2000) == "2 km"
