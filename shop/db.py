@@ -1,17 +1,29 @@
-"""Shared column mixins, money helpers and raw driver reads.
-
-The declarative base (with the constraint naming convention) is built with the ``db``
-extension in ``shop.extensions``."""
+"""The declarative base with its constraint naming convention, the timestamp mixin and the
+money helpers. Imports nothing of the shop's, so every module can import it (raw driver reads
+live in ``shop.sql``)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from sqlalchemy import DateTime
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, MetaData
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shop.extensions import db
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """The declarative base of every model: constraint names follow one convention, so
+    migrations can name (and later drop) every index and constraint."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 def utcnow() -> datetime:
@@ -55,50 +67,3 @@ def format_money(cents: int | None, currency: str = "USD") -> str:
     if exponent:
         text += f".{frac:0{exponent}d}"
     return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency.upper()}"
-
-
-def fetch_rows(sqlite_sql: str, postgres_sql: str, params: tuple = ()) -> list[tuple]:
-    """Run a read on the session's connection through the driver's own cursor.
-
-    For the few reads that return tens of thousands of rows per request or build (search
-    hits, the facet index): plain tuples, no ORM or Row objects. Takes the statement in each
-    dialect's parameter style.
-    """
-    sqlite = db.engine.dialect.name == "sqlite"
-    raw = db.session.connection().connection.driver_connection
-    cursor = raw.cursor()
-    try:
-        cursor.execute(sqlite_sql if sqlite else postgres_sql, params)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
-def fetch_column(sqlite_sql: str, postgres_sql: str, params: tuple = (), dtype=None):
-    """The first column of ``fetch_rows`` as a numpy array (int64 unless ``dtype``)."""
-    import numpy as np
-
-    rows = fetch_rows(sqlite_sql, postgres_sql, params)
-    return np.fromiter((row[0] for row in rows), dtype=dtype or np.int64, count=len(rows))
-
-
-def fetch_id_set(sqlite_sql: str, postgres_sql: str, params: tuple = ()):
-    """The ``id`` column of a query as a numpy int64 array, in no particular order.
-
-    The database folds the rows into one value (a comma-separated text on SQLite, an array
-    on PostgreSQL), so tens of thousands of ids cross into Python as one row instead of
-    one tuple each: on SQLite that halves the cost of a broad search.
-    """
-    import numpy as np
-
-    rows = fetch_rows(
-        f"SELECT group_concat(id) FROM ({sqlite_sql}) AS q",
-        f"SELECT array_agg(id) FROM ({postgres_sql}) AS q",
-        params,
-    )
-    value = rows[0][0] if rows else None
-    if not value:
-        return np.zeros(0, dtype=np.int64)
-    if isinstance(value, str):
-        return np.fromstring(value, dtype=np.int64, sep=",")
-    return np.asarray(value, dtype=np.int64)

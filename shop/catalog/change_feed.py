@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shop.db import fetch_rows
+from shop.sql import fetch_rows
 
 
 @dataclass(frozen=True)

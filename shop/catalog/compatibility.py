@@ -23,8 +23,8 @@ from shop.catalog.models import (
     ProductStatus,
 )
 from shop.catalog.queries import Card, cards_by_ids, catalog_version
-from shop.db import fetch_rows
 from shop.extensions import db
+from shop.sql import fetch_rows
 
 PART_TYPES = ("cable", "transceiver")
 PART_GROUPS = {

@@ -32,8 +32,8 @@ from sqlalchemy import select
 from shop.catalog import change_feed
 from shop.catalog.models import CatalogVersion, Category, ChangeKind, Product, ProductStatus
 from shop.catalog.specs import SPECS
-from shop.db import fetch_column, fetch_rows
 from shop.extensions import db
+from shop.sql import fetch_column, fetch_rows
 
 WORD = 64
 RANGE_CODES = tuple(code for code, spec in SPECS.items() if spec.range_filter)

@@ -18,8 +18,8 @@ from sqlalchemy.sql import Select
 from shop.catalog import sqlite_fts
 from shop.catalog.models import Product, ProductIdentifier, SearchDocument
 from shop.catalog.partnumbers import normalise, prefix_upper_bound
-from shop.db import fetch_column, fetch_id_set, fetch_rows
 from shop.extensions import db
+from shop.sql import fetch_column, fetch_id_set, fetch_rows
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8

@@ -18,8 +18,8 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from shop.catalog.partnumbers import prefix_upper_bound
-from shop.db import fetch_id_set, fetch_rows
 from shop.extensions import db
+from shop.sql import fetch_id_set, fetch_rows
 
 TOKENIZE = "unicode61 remove_diacritics 2"
 PREFIX_INDEXES = (2, 3, 4)  # FTS5 keeps ready-merged postings for prefixes this long

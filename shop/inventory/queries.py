@@ -12,9 +12,10 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, select
 
-from shop.db import fetch_column, utcnow
+from shop.db import utcnow
 from shop.extensions import db
 from shop.inventory.models import HoldStatus, Location, StockHold, StockLevel
+from shop.sql import fetch_column
 
 
 def _lapsed(ids: list[int], now: datetime):

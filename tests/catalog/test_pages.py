@@ -174,3 +174,9 @@ def test_sitemap_has_every_published_product(demo_client, demo_app):
             db.select(db.func.count()).select_from(Product).where(Product.status == "published")
         ).scalar_one()
     assert xml.count("/p/") == count
+
+
+def test_price_filters_in_the_address_answer_and_stay_in_the_links(demo_client):
+    response = demo_client.get("/c/cables-transceivers?price_min=100&price_max=2000.5")
+    assert response.status_code == 200
+    assert "price_max=2000.50" in response.text and "price_min=100.00" in response.text
