@@ -2,4 +2,8 @@
 
 from flask import Blueprint
 
+from shop.mail import secret_links
+
 bp = Blueprint("orders", __name__)
+# The order mail's link carries the order's signed token: only its recipient may see it.
+secret_links("orders.show", "orders.invoice")

@@ -178,3 +178,24 @@ def test_the_order_page_opens_for_its_link_its_owner_and_staff_only(app, client)
     assert stranger.get(placed.location).status_code == 200
     invoice = stranger.get(placed.location.replace(path, path + "/invoice"))
     assert invoice.status_code == 200 and "Invoice" in invoice.text
+
+
+def test_the_order_link_in_the_mail_is_withheld_from_the_outbox_outside_development(app,
+                                                                                      client):
+    from shop.mail import OutboxMessage, withhold_secrets
+
+    product_id, _ = _product(app)
+    _add(client, product_id)
+    _details(client)
+    _, form = _place(client)
+    placed = client.post("/checkout/place", data=form)
+    with app.app_context():
+        mail = db.session.scalar(select(OutboxMessage).where(
+            OutboxMessage.to_address == "ada@example.com"))
+        assert placed.location.split("?t=")[1] in mail.text_body  # testing shows secrets
+        app.config["OUTBOX_SHOWS_SECRETS"] = False
+        try:
+            shown = withhold_secrets(mail.text_body)
+        finally:
+            app.config["OUTBOX_SHOWS_SECRETS"] = True
+        assert "/orders/" not in shown and "link withheld" in shown
