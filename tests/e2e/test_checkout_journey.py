@@ -135,6 +135,13 @@ def test_a_guest_buys_on_invoice_and_opens_the_order_from_the_mail(shop, new_pag
     expect(page.get_by_role("heading", name="Checkout", exact=True)).to_be_visible()
     axe_check(page)
     _fill_details(page, email)
+    # The billing address is asked for only when it is not the shipping address (CSS alone).
+    billing = page.get_by_role("group", name="Billing address")
+    expect(billing.get_by_label("Full name")).to_be_hidden()
+    billing.get_by_label("Bill to the shipping address").press("Space")
+    expect(billing.get_by_label("Full name")).to_be_visible()
+    billing.get_by_label("Bill to the shipping address").press("Space")
+    expect(billing.get_by_label("Full name")).to_be_hidden()
     expect(page.get_by_label("Invoice", exact=False).first).to_be_checked()
     _submit_details(page)
 
