@@ -62,11 +62,15 @@ def order_detail(order_id: int):
     return _detail(order)
 
 
-def _detail(order: Order, ship_form=None, refund_form=None, note_form=None, status=200):
+def _detail(order: Order, ship_form=None, refund_form=None, note_form=None, note_action=None,
+            status=200):
+    """The order page; ``note_action`` names the note form that was refused, whose errors
+    and note are shown with it."""
     allowed = ORDER_TRANSITIONS[OrderStatus(order.status)]
     return render_template(
         "admin/order.html", order=order, allowed=allowed, status_text=STATUS_TEXT,
-        note_form=note_form or NoteForm(), ship_form=ship_form or ShipForm(),
+        note_form=note_form or NoteForm(), note_action=note_action,
+        ship_form=ship_form or ShipForm(),
         refund_form=refund_form or RefundForm(), S=OrderStatus,
     ), status
 
@@ -79,14 +83,14 @@ def order_action(order_id: int, action: str):
     order = _order(order_id)
     form = NoteForm()
     if not form.validate_on_submit():
-        return _detail(order, note_form=form, status=400)
+        return _detail(order, note_form=form, note_action=action, status=400)
     call, done = NOTE_ACTIONS[action]
     try:
         call(order, current_user.id, (form.note.data or "").strip())
     except ValidationError as exc:
         db.session.rollback()
         form.apply_error(exc)
-        return _detail(_order(order_id), note_form=form, status=400)
+        return _detail(_order(order_id), note_form=form, note_action=action, status=400)
     except DomainError as exc:  # the order moved on: say so, change nothing
         db.session.rollback()
         flash(str(exc), "error")

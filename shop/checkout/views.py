@@ -173,6 +173,7 @@ def place():
         flash("Review your order again, then place it.", "error")
         return redirect(url_for("checkout.review"))
     user_id = current_user.id if current_user.is_authenticated else None
+    created = False
     try:
         order, created = place_order(cart, view, details, token, session.get(REVIEWED),
                                      user_id)
@@ -198,6 +199,9 @@ def place():
             raise
     for key in (DETAILS, REVIEWED, TOKEN):
         session.pop(key, None)
+    if created and order.payment_method == PaymentMethod.INVOICE:
+        flash(f"Thank you: order {order.number} is placed. The confirmation is on its way "
+              f"to {order.email}.", "success")
     return _to_order(order)
 
 
