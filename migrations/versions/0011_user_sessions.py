@@ -1,15 +1,15 @@
 """user sessions: signed-in browsers held on the server, so signing out ends them for real
 
-Revision ID: 0010
-Revises: 0007
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-30 08:30:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0010'
-down_revision = '0007'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
