@@ -6,11 +6,17 @@
   anything else (``²``, ``٣``, ``99999999999``) matches no route and answers 404.
 - Numbers read from a query string or a form go through ``shop.pagination`` (``page_arg``
   for page numbers, ``db_id`` for ids), which apply the same digits-and-range rule.
+- A view that accepts less than ``MAX_CONTENT_LENGTH`` says so with ``@body_limit(n)``; the
+  limit applies before anything reads the body (this rule's form check included), so a larger
+  body answers 413 unread.
 
 Views and services therefore never see a value the database cannot store or compare.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Flask, abort, request
 from werkzeug.routing import BaseConverter, ValidationError
@@ -18,6 +24,17 @@ from werkzeug.routing import BaseConverter, ValidationError
 from shop.pagination import MAX_DB_INT
 
 NUL = "\x00"
+View = TypeVar("View", bound=Callable)
+
+
+def body_limit(max_bytes: int) -> Callable[[View], View]:
+    """Declare the largest request body a view accepts (below ``MAX_CONTENT_LENGTH``)."""
+
+    def declare(view: View) -> View:
+        view.max_body_bytes = max_bytes  # type: ignore[attr-defined]
+        return view
+
+    return declare
 
 
 class DatabaseIntConverter(BaseConverter):
@@ -59,6 +76,14 @@ def bad_input() -> str | None:
 def init_app(app: Flask) -> None:
     """Install the converter (before any route is registered) and the request check."""
     app.url_map.converters["int"] = DatabaseIntConverter
+
+    # URL value preprocessors run before every before_request hook, so no hook (this rule's
+    # form check, CSRF, rate-limit keys) can open the body under the app-wide limit first.
+    @app.url_value_preprocessor
+    def apply_body_limit(endpoint, _values):
+        limit = getattr(app.view_functions.get(endpoint or ""), "max_body_bytes", None)
+        if limit is not None:
+            request.max_content_length = limit
 
     @app.before_request
     def reject_bad_input():

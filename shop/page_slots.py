@@ -9,8 +9,9 @@ cart count and notices. The cached copy keeps the slots; each visitor gets their
 
 A filler gets the set of arguments its slots carry on the page (``"badge:12"``) and returns
 the text for each, so it can read everything it needs in one query. A filler that marks
-itself personal makes the response ``Cache-Control: private, no-cache`` with ``Vary: Cookie``,
-so no shared cache (a proxy, a CDN) ever stores one visitor's filled page for another.
+itself personal makes the response ``Cache-Control: private, no-cache`` (unless it already says
+``no-store``, which it keeps) with ``Vary: Cookie``, so no shared cache (a proxy, a CDN) ever
+stores one visitor's filled page for another.
 
 Slots are HTML comments, which nothing a user writes can produce: text is escaped (also in
 attribute values), post bodies are sanitised (nh3 strips comments), JSON-LD escapes ``<``.
@@ -101,6 +102,7 @@ def init_app(app: Flask) -> None:
         if filled is not body:
             response.set_data(filled)
         if personal:
-            response.headers["Cache-Control"] = "private, no-cache"
+            if not response.cache_control.no_store:  # a page kept out of every cache stays so
+                response.headers["Cache-Control"] = "private, no-cache"
             response.vary.add("Cookie")
         return response

@@ -4,7 +4,7 @@ visitor's line id answers 404; nothing a form sends can set a price."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 
 from shop.cart import queries, services, session
 from shop.cart.blueprint import bp
@@ -125,9 +125,3 @@ def confirm_prices():
         db.session.commit()
         flash("Today's prices are confirmed.", "success")
     return redirect(url_for("cart.show"))
-
-
-@bp.app_template_global("cart_next_url")
-def cart_next_url() -> str:
-    """Where an add-to-cart form brings the visitor back to: this page."""
-    return request.full_path if request.query_string else request.path

@@ -403,18 +403,20 @@ def test_comment_links_are_shown_but_nofollow(app, client, post):
     assert '<a href="https://example.com/ds.pdf" rel="nofollow ugc noopener">' in html
 
 
-def test_a_commenter_without_a_display_name_is_not_shown_by_their_address(client, post, at):
-    staff = make_staff("ed.itor.private@example.com", display_name="")
-    reader = make_reader("jane.private@example.com", display_name="")
-    db.session.commit()
+def test_a_commenter_without_a_display_name_is_not_shown_by_their_address(app, client, post,
+                                                                           at):
+    staff = _user(app, make_staff, email="ed.itor.private@example.com", display_name="")
+    reader = _user(app, make_reader, email="jane.private@example.com", display_name="")
     for who in (staff, reader):
         login(client, who)
         assert _send(client, post, f"Written by user {who.id}.").status_code == 302
         client.post("/account/logout")
-    names = [c.author_name for c in _comments()]
+    names = [c.author_name for c in _comments(app)]
     assert names == ["Reader", "Reader"]
-    db.session.execute(service.Comment.__table__.update().values(status=CommentStatus.APPROVED))
-    db.session.commit()
+    with app.app_context():
+        db.session.execute(
+            service.Comment.__table__.update().values(status=CommentStatus.APPROVED))
+        db.session.commit()
     page = anonymous_get(client, f"/blog/{post.slug}")
     assert "Written by user" in page
     assert "ed.itor" not in page and "jane.private" not in page

@@ -164,10 +164,11 @@ def _stored(uploads: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
-def test_a_refused_post_edit_leaves_no_upload_behind(staff_client, uploads):
+def test_a_refused_post_edit_leaves_no_upload_behind(app, staff_client, uploads):
     """An edit refused by the service (here: the address of another post) stores no cover."""
-    make_post(title="Taken", slug="taken-address")
-    db.session.commit()
+    with app.app_context():
+        make_post(title="Taken", slug="taken-address")
+        db.session.commit()
     form = {"title": "Post with pictures", "topic": "explainer", "body": "x", "save": "Save",
             "slug": "taken-address"}
     r = staff_client.post(f"/admin/posts/{staff_client.post_id}/edit",
@@ -177,7 +178,7 @@ def test_a_refused_post_edit_leaves_no_upload_behind(staff_client, uploads):
     assert _stored(uploads) == []
 
 
-def test_an_edit_that_fails_after_the_cover_was_stored_removes_it(staff_client, uploads,
+def test_an_edit_that_fails_after_the_cover_was_stored_removes_it(app, staff_client, uploads,
                                                                   monkeypatch):
     """Whatever fails once the file is written (a later check, the commit), the rollback
     takes the file with it."""
@@ -195,7 +196,8 @@ def test_an_edit_that_fails_after_the_cover_was_stored_removes_it(staff_client, 
                               content_type="multipart/form-data")
         assert r.status_code == 200 and b"Refused after the cover was stored." in r.data
     assert _stored(uploads) == []
-    assert list(db.session.scalars(select(MediaAsset))) == []
+    with app.app_context():
+        assert list(db.session.scalars(select(MediaAsset))) == []
 
 
 def test_a_committed_upload_stays(staff_client, uploads):

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from shop import create_app
 from shop.config import ProductionConfig
 from shop.extensions import db
-from tests.accounts.helpers import FreshClient, limiter_restored
+from tests.harness import IsolatedClient, rate_limiter_restored
 
 BASE_URL = "https://shop.example"
 
@@ -35,12 +35,11 @@ def production_app(monkeypatch, url: str, **env):
     """A production app over ``url`` (schema created), with CSRF and rate limits off so a
     test can send plain forms; everything else as production has it."""
     set_env(monkeypatch, url, **env)
-    with limiter_restored():
+    with rate_limiter_restored() as limiter:
         app = create_app(ProductionConfig)
+        app.test_client_class = HttpsClient
         app.config.update(WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False,
                           PROPAGATE_EXCEPTIONS=False)
-        from shop.extensions import limiter
-
         limiter.enabled = False
         with app.app_context():
             db.create_all()
@@ -53,7 +52,7 @@ def production_app(monkeypatch, url: str, **env):
                 db.engine.dispose()
 
 
-class HttpsClient(FreshClient):
+class HttpsClient(IsolatedClient):
     """Production cookies are Secure: talk to the shop over https, as a browser would."""
 
     def open(self, *args, **kwargs):

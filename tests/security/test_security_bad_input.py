@@ -20,10 +20,10 @@ from shop.content.models import PostRevision
 from shop.extensions import db
 from shop.forms import BaseForm
 from shop.mail import OutboxMessage
-from tests.accounts.helpers import PASSWORD, new_client, user
-from tests.conftest import make_test_app
+from tests.accounts.helpers import PASSWORD, user
 from tests.content.factories import make_comment, make_post
 from tests.factories import make_category, make_product
+from tests.harness import make_test_app
 
 BAD_VALUES = ["a\x00b", "\x00", "²", "٣", "2147483648", "99999999999999999999", "-1"]
 EXTRA_FIELDS = {"parent_id", "next", "action", "role", "ids", "reply", "page", "q", "status",
@@ -96,10 +96,9 @@ def _path(rule, args: dict) -> str:
 
 
 def _client(app, role: str):
-    client = new_client(app)
+    client = app.test_client()
     if role != "anonymous":
-        with app.app_context():
-            email = app.config["WALK_USERS"][role]
+        email = app.config["WALK_USERS"][role]
         r = client.post("/account/login", data={"email": email, "password": PASSWORD})
         assert r.status_code == 302, r.text
     return client
@@ -139,7 +138,7 @@ def test_every_route_survives_bad_input(walk_app, role):
 
 
 def test_nul_bytes_and_out_of_range_ids_are_refused_before_any_view(walk_app):
-    client = new_client(walk_app)
+    client = walk_app.test_client()
     assert client.get("/search?q=a%00b").status_code == 400
     assert client.get("/c/a%00b").status_code == 400
     assert client.post("/account/register", data={"email": "a\x00@example.com",
@@ -171,7 +170,7 @@ def failing_app(database_factory):
 
 
 def test_the_error_page_renders_after_a_failed_transaction(failing_app):
-    client = new_client(failing_app)
+    client = failing_app.test_client()
     assert client.post("/account/login", data={"email": "signed-in@example.com",
                                                "password": PASSWORD}).status_code == 302
     r = client.post("/fail-a-transaction-for-test")

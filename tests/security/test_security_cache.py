@@ -8,16 +8,15 @@ import pytest
 
 from shop.accounts.models import Role
 from shop.extensions import cache, db
-from tests.accounts.helpers import login, new_client, user
-from tests.conftest import make_test_app
+from tests.accounts.helpers import account, login
 from tests.factories import make_category, make_product
+from tests.harness import make_test_app
 
 
 @pytest.mark.parametrize("path", ["/account/profile", "/account/addresses", "/account/email",
                                   "/admin/", "/admin/posts", "/admin/outbox", "/"])
 def test_signed_in_pages_are_not_stored(app, client, path):
-    with app.app_context():
-        user("staff@example.com", role=Role.ADMIN)
+    account(app, "staff@example.com", role=Role.ADMIN)
     assert login(client, "staff@example.com").status_code == 302
     r = client.get(path)
     assert r.status_code == 200
@@ -50,7 +49,7 @@ def _entries(app) -> int:
 
 
 def test_random_query_strings_share_one_entry(cached_app):
-    client = new_client(cached_app)
+    client = cached_app.test_client()
     with cached_app.app_context():
         cache.clear()
     slug = cached_app.config["SLUGS"]["product"]
@@ -66,7 +65,7 @@ def test_random_query_strings_share_one_entry(cached_app):
 
 
 def test_equivalent_filters_share_one_entry(cached_app):
-    client = new_client(cached_app)
+    client = cached_app.test_client()
     first = client.get("/c/network-adapters?sort=price_asc&data_rate=100&form_factor=QSFP28")
     assert first.headers["X-Cache"] == "miss"
     for variant in ("form_factor=QSFP28&data_rate=100.0&sort=price_asc",
@@ -78,10 +77,10 @@ def test_equivalent_filters_share_one_entry(cached_app):
 
 
 def test_a_poisoned_query_does_not_reach_the_cached_page(cached_app):
-    client = new_client(cached_app)
+    client = cached_app.test_client()
     marker = "poisoned-marker-123"
     r = client.get(f"/c/network-adapters?sort=newest&{marker}={marker}&q2={marker}")
     assert r.headers["X-Cache"] == "miss" and marker not in r.text
-    clean = new_client(cached_app).get("/c/network-adapters?sort=newest")
+    clean = cached_app.test_client().get("/c/network-adapters?sort=newest")
     assert clean.headers["X-Cache"] == "hit" and marker not in clean.text
     assert "sort%3Dnewest" in clean.text  # its sign-in link keeps the known parameters

@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 
 from shop.accounts import notify, passwords
-from tests.accounts.helpers import PASSWORD, login, user
+from tests.accounts.helpers import PASSWORD, account, login
 
 NEW = "a fresh strong password 7"
 
@@ -48,8 +48,8 @@ def _measure(work, send) -> tuple[int, tuple]:
     return response.status_code, tuple(sorted(work.items()))
 
 
-def test_register_does_the_same_work_for_known_and_new_addresses(client, work):
-    user("taken@example.com")
+def test_register_does_the_same_work_for_known_and_new_addresses(app, client, work):
+    account(app, "taken@example.com")
     form = {"password": NEW, "confirm": NEW}
     known = _measure(work, lambda: client.post("/account/register",
                                                data={"email": "taken@example.com", **form}))
@@ -59,9 +59,9 @@ def test_register_does_the_same_work_for_known_and_new_addresses(client, work):
     assert dict(known[1]) == {"hash": 1, "mail": 1}
 
 
-def test_reset_and_resend_do_the_same_work_for_every_address(client, work):
-    user("verified@example.com")
-    user("pending@example.com", verified=False)
+def test_reset_and_resend_do_the_same_work_for_every_address(app, client, work):
+    account(app, "verified@example.com")
+    account(app, "pending@example.com", verified=False)
     for path in ("/account/reset", "/account/verify/resend"):
         results = {_measure(work, lambda e=email, p=path: client.post(p, data={"email": e}))
                    for email in ("verified@example.com", "pending@example.com",
@@ -69,9 +69,9 @@ def test_reset_and_resend_do_the_same_work_for_every_address(client, work):
         assert len(results) == 1, (path, results)
 
 
-def test_email_change_does_the_same_work_for_taken_and_free_addresses(client, work):
-    user("me@example.com")
-    user("other@example.com")
+def test_email_change_does_the_same_work_for_taken_and_free_addresses(app, client, work):
+    account(app, "me@example.com")
+    account(app, "other@example.com")
     assert login(client, "me@example.com").status_code == 302
     taken = _measure(work, lambda: client.post("/account/email", data={
         "email": "other@example.com", "password": PASSWORD}))
@@ -84,7 +84,7 @@ def test_email_change_does_the_same_work_for_taken_and_free_addresses(client, wo
 def test_register_timing_with_production_hashing(client, app, monkeypatch):
     """With the production work factor, a known address answers no faster than a new one."""
     monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", "scrypt")
-    user("timed@example.com")
+    account(app, "timed@example.com")
 
     def timed(email: str) -> float:
         started = time.perf_counter()

@@ -11,16 +11,8 @@ from sqlalchemy import select
 from shop.accounts import devices, throttle
 from shop.accounts.models import LoginThrottle, Role
 from shop.extensions import db
-from tests.accounts.helpers import (
-    NEW_PASSWORD,
-    PASSWORD,
-    limiter_restored,
-    link_in,
-    new_client,
-    outbox,
-    user,
-)
-from tests.conftest import _truncate, make_test_app
+from tests.accounts.helpers import NEW_PASSWORD, PASSWORD, account, link_in, mails, user
+from tests.harness import make_test_app, rate_limiter_restored, truncate
 
 LIMITS = {"RATELIMIT_ENABLED": True, "LOGIN_IP_LIMIT": "20 per minute; 200 per hour",
           "LOGIN_ACCOUNT_LIMIT": "30 per hour", "ACCOUNT_FORM_LIMIT": "50 per minute"}
@@ -39,11 +31,10 @@ def lock_db(database_factory):
 
 @pytest.fixture
 def limited(lock_db):
-    with limiter_restored() as limiter:
+    with rate_limiter_restored():
         app = make_test_app(lock_db, RATELIMIT_STORAGE_URI="memory://", **LIMITS)
-        limiter.reset()
         yield app
-        _truncate(app)
+        truncate(app)
 
 
 def _login(client, email, password, ip):
@@ -55,7 +46,7 @@ def _attack(app, email, attempts=40, ips=("10.6.0.1", "10.6.0.2", "10.6.0.3")):
     """Wrong passwords from a few addresses, as fast as the limits let them through."""
     codes = []
     for i in range(attempts):
-        client = new_client(app)
+        client = app.test_client()
         codes.append(_login(client, email, WRONG, ips[i % len(ips)]).status_code)
     return codes
 
@@ -67,15 +58,14 @@ def _failures(app, email) -> int:
 
 
 def test_the_owner_on_a_known_device_gets_in_during_an_attack(limited):
-    with limited.app_context():
-        user("boss@example.com", role=Role.ADMIN)
-    owner = new_client(limited)
+    account(limited, "boss@example.com", role=Role.ADMIN)
+    owner = limited.test_client()
     assert _login(owner, "boss@example.com", PASSWORD, "192.0.2.10").status_code == 302
     assert owner.get_cookie(devices.COOKIE_NAME, path="/account/") is not None
     owner.post("/account/logout")
     codes = _attack(limited, "Boss@Example.com")  # typed differently: the same account
     assert 429 in codes  # strangers are slowed down …
-    stranger = new_client(limited)
+    stranger = limited.test_client()
     assert _login(stranger, "boss@example.com", PASSWORD, "10.6.0.9").status_code == 429
     # … the owner, on the browser that proved itself, is not.
     assert _login(owner, "boss@example.com", PASSWORD, "192.0.2.10").status_code == 302
@@ -83,8 +73,7 @@ def test_the_owner_on_a_known_device_gets_in_during_an_attack(limited):
 
 
 def test_refused_attempts_never_grow_the_delay(limited):
-    with limited.app_context():
-        user("v@example.com")
+    account(limited, "v@example.com")
     _attack(limited, "v@example.com", attempts=5)
     counted = _failures(limited, "v@example.com")
     assert counted == 5
@@ -96,56 +85,51 @@ def test_refused_attempts_never_grow_the_delay(limited):
 @pytest.fixture
 def strict(lock_db):
     """Limits small enough for the per-account-and-source one to be reached first."""
-    with limiter_restored() as limiter:
+    with rate_limiter_restored():
         app = make_test_app(lock_db, RATELIMIT_STORAGE_URI="memory://", RATELIMIT_ENABLED=True,
                             LOGIN_IP_LIMIT="100 per minute", LOGIN_ACCOUNT_LIMIT="3 per hour",
                             ACCOUNT_FORM_LIMIT="50 per minute", LOGIN_FREE_FAILURES=10)
-        limiter.reset()
         yield app
-        _truncate(app)
+        truncate(app)
 
 
 def _reset(app, client, email, ip):
     assert client.post("/account/reset", data={"email": email},
                        environ_base={"REMOTE_ADDR": ip}).status_code == 302
-    with app.app_context():
-        path = link_in(outbox(email)[-1], "/account/reset/")
+    path = link_in(mails(app, email)[-1], "/account/reset/")
     r = client.post(path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
                     environ_base={"REMOTE_ADDR": ip})
     assert r.status_code == 302
 
 
 def test_a_password_reset_clears_the_accounts_delays(limited):
-    with limited.app_context():
-        user("r@example.com")
+    account(limited, "r@example.com")
     _attack(limited, "r@example.com")
     assert _failures(limited, "r@example.com") >= 5
-    stranger_browser = new_client(limited)
+    stranger_browser = limited.test_client()
     _reset(limited, stranger_browser, "r@example.com", "192.0.2.20")
     assert _failures(limited, "r@example.com") == 0
     # Even a browser that never saw the account signs in: the counts are gone.
-    assert _login(new_client(limited), "r@example.com", NEW_PASSWORD,
+    assert _login(limited.test_client(), "r@example.com", NEW_PASSWORD,
                   "192.0.2.21").status_code == 302
 
 
 def test_a_password_reset_lifts_the_per_account_limit(strict):
-    with strict.app_context():
-        user("s@example.com")
+    account(strict, "s@example.com")
     home = "192.0.2.22"
-    owner = new_client(strict)
+    owner = strict.test_client()
     codes = [_login(owner, "s@example.com", WRONG, home).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]  # the owner's own source is at its limit
     assert _login(owner, "s@example.com", PASSWORD, home).status_code == 429
-    _reset(strict, new_client(strict), "s@example.com", home)
-    assert _login(new_client(strict), "s@example.com", NEW_PASSWORD, home).status_code == 302
+    _reset(strict, strict.test_client(), "s@example.com", home)
+    assert _login(strict.test_client(), "s@example.com", NEW_PASSWORD, home).status_code == 302
 
 
 def test_limit_refusals_do_not_count(strict):
     """A 429 from the limit is not a failure: once the window passes, the count is what the
     wrong passwords made, however many refusals came in between."""
-    with strict.app_context():
-        user("c@example.com")
-    client = new_client(strict)
+    account(strict, "c@example.com")
+    client = strict.test_client()
     codes = [_login(client, "c@example.com", WRONG, "10.8.0.1").status_code for _ in range(10)]
     assert codes == [200, 200, 200] + [429] * 7
     assert _failures(strict, "c@example.com") == 3
@@ -153,8 +137,7 @@ def test_limit_refusals_do_not_count(strict):
 
 def test_guessing_stays_slow(limited):
     """From browsers the owner never used, the delays grow as before, whatever the source."""
-    with limited.app_context():
-        user("g@example.com")
+    account(limited, "g@example.com")
     codes = _attack(limited, "g@example.com", attempts=40,
                     ips=tuple(f"10.7.0.{i}" for i in range(40)))
     assert codes[:5] == [200] * 5 and set(codes[5:]) == {429}
@@ -164,15 +147,14 @@ def test_guessing_stays_slow(limited):
 
 
 def test_a_device_cookie_counts_its_own_failures(limited):
-    with limited.app_context():
-        user("d@example.com")
-    owner = new_client(limited)
+    account(limited, "d@example.com")
+    owner = limited.test_client()
     assert _login(owner, "d@example.com", PASSWORD, "192.0.2.30").status_code == 302
     codes = [_login(owner, "d@example.com", WRONG, "192.0.2.30").status_code
              for _ in range(8)]
     assert codes[:5] == [200] * 5 and codes[5:] == [429] * 3  # no faster than a stranger
     assert _failures(limited, "d@example.com") == 0  # and strangers are not held back
-    assert _login(new_client(limited), "d@example.com", PASSWORD,
+    assert _login(limited.test_client(), "d@example.com", PASSWORD,
                   "192.0.2.31").status_code == 302
 
 

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from shop.content.services import comments as comment_service
 from shop.extensions import db
 from shop.mail import OutboxMessage
-from tests.accounts.helpers import PASSWORD, limiter_restored, login, new_client, user
-from tests.conftest import _truncate, make_test_app
+from tests.accounts.helpers import PASSWORD, account, login
 from tests.content.factories import make_post
+from tests.harness import make_test_app, rate_limiter_restored, truncate
 
 LIMITS = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
           "LOGIN_IP_LIMIT": "100 per minute", "LOGIN_ACCOUNT_LIMIT": "100 per minute",
@@ -34,11 +34,10 @@ def abuse_db(database_factory):
 
 @pytest.fixture
 def limited(abuse_db):
-    with limiter_restored() as limiter:
+    with rate_limiter_restored():
         app = make_test_app(abuse_db, **LIMITS)
-        limiter.reset()
         yield app
-        _truncate(app)
+        truncate(app)
 
 
 def _mails(app, to=None) -> int:
@@ -50,9 +49,8 @@ def _mails(app, to=None) -> int:
 
 
 def test_email_change_is_limited_per_source(limited):
-    with limited.app_context():
-        user("me@example.com")
-    client = new_client(limited)
+    account(limited, "me@example.com")
+    client = limited.test_client()
     assert login(client, "me@example.com").status_code == 302
     codes = [client.post("/account/email", data={"email": f"t{i}@example.com",
                                                  "password": PASSWORD}).status_code
@@ -62,12 +60,11 @@ def test_email_change_is_limited_per_source(limited):
 
 
 def test_email_change_is_limited_per_target_address(limited):
-    with limited.app_context():
-        for i in range(6):
-            user(f"sender{i}@example.com")
+    for i in range(6):
+        account(limited, f"sender{i}@example.com")
     codes = []
     for i in range(6):  # six accounts on six addresses aim at one victim
-        client = new_client(limited)
+        client = limited.test_client()
         login(client, f"sender{i}@example.com")
         codes.append(client.post("/account/email", data={
             "email": "Victim@Example.com", "password": PASSWORD},
@@ -81,8 +78,8 @@ def test_email_change_is_limited_per_target_address(limited):
 def test_forms_that_mail_a_typed_address_are_limited_per_target(limited, path):
     data = {"email": "target@example.com", "password": "a long fine password 3",
             "confirm": "a long fine password 3"}
-    codes = [new_client(limited).post(path, data=data,
-                                      environ_base={"REMOTE_ADDR": f"10.4.0.{i}"}).status_code
+    codes = [limited.test_client().post(path, data=data,
+                                        environ_base={"REMOTE_ADDR": f"10.4.0.{i}"}).status_code
              for i in range(5)]
     assert codes == [302, 302, 302, 429, 429]
     assert _mails(limited, "target@example.com") == 3
@@ -101,7 +98,7 @@ def test_guest_comment_confirmations_carry_no_text_the_sender_chose(limited):
         db.session.commit()
         slug, post_id = post.slug, post.id
     spam = "Cheap watches at spam dot example"
-    r = _comment(limited, new_client(limited), slug, post_id, "10.3.0.1",
+    r = _comment(limited, limited.test_client(), slug, post_id, "10.3.0.1",
                  body=f"{spam} body", name=f"{spam} name", email="victim@example.com")
     assert r.status_code == 302
     with limited.app_context():
@@ -116,7 +113,7 @@ def test_guest_comment_confirmations_are_limited_per_target(limited):
         post = make_post(title="Limits")
         db.session.commit()
         slug, post_id = post.slug, post.id
-    codes = [_comment(limited, new_client(limited), slug, post_id, f"10.2.0.{i}",
+    codes = [_comment(limited, limited.test_client(), slug, post_id, f"10.2.0.{i}",
                       body=f"Comment {i}", name="N", email="one@example.com").status_code
              for i in range(5)]
     assert codes == [302, 302, 302, 429, 429]

@@ -15,7 +15,8 @@ from shop.accounts.models import Role
 from shop.config import ConfigError, ProductionConfig
 from shop.extensions import db
 from shop.mail import SECRET_LINK_ENDPOINTS, WITHHELD, OutboxMessage
-from tests.accounts.helpers import PASSWORD, limiter_restored, user
+from tests.accounts.helpers import PASSWORD, account, mails, user
+from tests.harness import rate_limiter_restored
 from tests.security.production import https_client, production_app, set_env
 
 TOKEN_LINK = re.compile(r"/account/(reset|verify|email/confirm)/[A-Za-z0-9._-]{20,}")
@@ -78,24 +79,24 @@ def test_outbox_pages_withhold_links_stored_before(monkeypatch, prod_url):
         assert "abcdefghijklmnopqrstuvwxyz0123" not in page and WITHHELD in page
 
 
-def test_development_and_testing_show_links_whole(client):
+def test_development_and_testing_show_links_whole(app, client):
     """Where the outbox is how a developer follows a flow, links stay whole."""
-    user("dev@example.com")
+    account(app, "dev@example.com")
     client.post("/account/reset", data={"email": "dev@example.com"})
-    row = db.session.scalars(select(OutboxMessage)).one()
+    [row] = mails(app)
     assert TOKEN_LINK.search(row.text_body)
 
 
 def test_production_refuses_to_start_without_a_way_to_deliver_mail(monkeypatch, prod_url):
     set_env(monkeypatch, prod_url, MAIL_OUTBOX=None)
-    with pytest.raises(ConfigError, match="MAIL_SERVER"), limiter_restored():
+    with pytest.raises(ConfigError, match="MAIL_SERVER"), rate_limiter_restored():
         create_app(ProductionConfig)
     set_env(monkeypatch, prod_url, MAIL_OUTBOX="0")
-    with pytest.raises(ConfigError, match="MAIL_SERVER"), limiter_restored():
+    with pytest.raises(ConfigError, match="MAIL_SERVER"), rate_limiter_restored():
         create_app(ProductionConfig)
     for env in ({"MAIL_OUTBOX": None, "MAIL_SERVER": "smtp.example"}, {"MAIL_OUTBOX": "1"}):
         set_env(monkeypatch, prod_url, **env)
-        with limiter_restored():
+        with rate_limiter_restored():
             app = create_app(ProductionConfig)
         assert app.config["OUTBOX_SHOWS_SECRETS"] is False
 

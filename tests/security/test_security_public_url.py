@@ -8,7 +8,8 @@ import pytest
 from shop import create_app
 from shop import mail as mail_module
 from shop.config import ConfigError, ProductionConfig
-from tests.accounts.helpers import limiter_restored, user
+from tests.accounts.helpers import account
+from tests.harness import rate_limiter_restored
 from tests.security.production import BASE_URL, https_client, production_app, set_env
 
 
@@ -21,7 +22,7 @@ def prod_url(database_factory):
                                    "https://shop.example/shop"])
 def test_production_refuses_to_start_without_a_public_base_url(monkeypatch, prod_url, value):
     set_env(monkeypatch, prod_url, PUBLIC_BASE_URL=value)
-    with pytest.raises(ConfigError, match="PUBLIC_BASE_URL"), limiter_restored():
+    with pytest.raises(ConfigError, match="PUBLIC_BASE_URL"), rate_limiter_restored():
         create_app(ProductionConfig)
 
 
@@ -30,8 +31,7 @@ def test_a_forged_host_does_not_reach_the_mails(monkeypatch, prod_url):
     monkeypatch.setattr(mail_module, "deliver", lambda settings, message: sent.append(message))
     with production_app(monkeypatch, prod_url, MAIL_SERVER="smtp.example",
                         MAIL_OUTBOX=None) as app:
-        with app.app_context():
-            user("victim@example.com")
+        account(app, "victim@example.com")
         client = https_client(app)
         r = client.post("/account/reset", data={"email": "victim@example.com"},
                         headers={"Host": "evil.example"})

@@ -11,14 +11,14 @@ from sqlalchemy import update
 from shop.accounts.models import UserSession
 from shop.db import utcnow
 from shop.extensions import db
-from tests.accounts.helpers import login, new_client, user
+from tests.accounts.helpers import account, login
 
 REMEMBER = "remember_token"
 
 
 def _copy(app, cookies: dict):
     """A browser holding copies of someone's cookies."""
-    thief = new_client(app)
+    thief = app.test_client()
     for name, value in cookies.items():
         if value is not None:
             thief.set_cookie(name, value)
@@ -34,8 +34,7 @@ def _signed_in(client) -> bool:
 
 
 def test_sign_out_ends_the_session_for_every_copy_of_its_cookies(app, client):
-    with app.app_context():
-        user("out@example.com")
+    account(app, "out@example.com")
     assert login(client, "out@example.com", remember=True).status_code == 302
     stolen = _cookies(client, "session", REMEMBER)
     assert all(stolen.values())
@@ -49,19 +48,17 @@ def test_sign_out_ends_the_session_for_every_copy_of_its_cookies(app, client):
 
 
 def test_remember_tokens_differ_at_every_sign_in(app, client):
-    with app.app_context():
-        user("twice@example.com")
+    account(app, "twice@example.com")
     tokens = set()
     for _ in range(2):
-        browser = new_client(app)
+        browser = app.test_client()
         assert login(browser, "twice@example.com", remember=True).status_code == 302
         tokens.add(_cookies(browser, REMEMBER)[REMEMBER])
     assert len(tokens) == 2 and None not in tokens
 
 
 def test_a_remember_cookie_rotates_when_it_brings_a_session_back(app, client):
-    with app.app_context():
-        user("rot@example.com")
+    account(app, "rot@example.com")
     assert login(client, "rot@example.com", remember=True).status_code == 302
     first = _cookies(client, REMEMBER)[REMEMBER]
     later = _copy(app, {REMEMBER: first})  # the browser restarted: only the cookie is left
@@ -74,8 +71,7 @@ def test_a_remember_cookie_rotates_when_it_brings_a_session_back(app, client):
 
 
 def test_sessions_expire_on_the_server(app, client):
-    with app.app_context():
-        user("old@example.com")
+    account(app, "old@example.com")
     assert login(client, "old@example.com", remember=True).status_code == 302
     cookies = _cookies(client, "session", REMEMBER)
     with app.app_context():
@@ -89,8 +85,7 @@ def test_sessions_expire_on_the_server(app, client):
 
 
 def test_a_plain_session_lives_no_longer_than_its_lifetime(app, client):
-    with app.app_context():
-        user("plain@example.com")
+    account(app, "plain@example.com")
     assert login(client, "plain@example.com").status_code == 302
     with app.app_context():
         row = db.session.query(UserSession).one()
