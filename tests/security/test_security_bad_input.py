@@ -52,7 +52,7 @@ def walk_app(database_factory):
         admin = user("admin@example.com", role=Role.ADMIN)
         address = add_address(customer.id, AddressInput(
             full_name="Cus Tomer", line1="1 Main Street", city="Springfield",
-            country_code="US"))
+            country_code="US", postal_code="78701"))
         post = make_post("A post to walk")
         comment = make_comment(post)
         db.session.add(OutboxMessage(to_address="a@example.com", from_address="s@localhost",
