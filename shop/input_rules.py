@@ -6,18 +6,47 @@
   anything else (``²``, ``٣``, ``99999999999``) matches no route and answers 404.
 - Numbers read from a query string or a form go through ``shop.pagination`` (``page_arg``
   for page numbers, ``db_id`` for ids), which apply the same digits-and-range rule.
+- A view that accepts less than ``MAX_CONTENT_LENGTH`` says so with ``@body_limit(n)``. The
+  limit is set once the route is matched and before any hook looks at the body (this rule
+  reads the form of every POST, CSRF reads its token), so a larger body answers 413 unread.
+  Setting ``request.max_content_length`` inside the view would come too late: the request's
+  input stream is built, with the app's limit, the first time anything touches the body.
 
 Views and services therefore never see a value the database cannot store or compare.
 """
 
 from __future__ import annotations
 
-from flask import Flask, abort, request
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Flask, abort, current_app, request
 from werkzeug.routing import BaseConverter, ValidationError
 
 from shop.pagination import MAX_DB_INT
 
 NUL = "\x00"
+
+View = TypeVar("View", bound=Callable)
+
+
+def body_limit(max_bytes: int) -> Callable[[View], View]:
+    """Declare that a view accepts request bodies of at most ``max_bytes``."""
+
+    def declare(view: View) -> View:
+        view.max_body_bytes = max_bytes  # type: ignore[attr-defined]
+        return view
+
+    return declare
+
+
+def apply_body_limit(endpoint: str | None, values) -> None:
+    """Lower the body limit to what the matched view declared (a URL value preprocessor:
+    those run before every ``before_request`` hook, so before anything reads the body)."""
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    limit = getattr(view, "max_body_bytes", None)
+    if limit is not None:
+        request.max_content_length = limit
 
 
 class DatabaseIntConverter(BaseConverter):
@@ -57,8 +86,10 @@ def bad_input() -> str | None:
 
 
 def init_app(app: Flask) -> None:
-    """Install the converter (before any route is registered) and the request check."""
+    """Install the converter (before any route is registered), the per-view body limit and
+    the request check."""
     app.url_map.converters["int"] = DatabaseIntConverter
+    app.url_value_preprocessor(apply_body_limit)
 
     @app.before_request
     def reject_bad_input():

@@ -13,6 +13,7 @@ import logging
 from flask import abort, jsonify, request
 
 from shop.extensions import csrf, db
+from shop.input_rules import body_limit
 from shop.payments import hooks
 from shop.payments.blueprint import bp
 from shop.payments.events import apply_event
@@ -26,11 +27,11 @@ MAX_EVENT_BYTES = 1024 * 1024  # Stripe's events are a few kilobytes
 
 @bp.post("/stripe/webhook")
 @csrf.exempt
+@body_limit(MAX_EVENT_BYTES)  # larger bodies answer 413 unread (shop.input_rules)
 def stripe_webhook():
     gateway = current_gateway()
     if gateway is None:  # card payments are off: there is no webhook to answer
         abort(404)
-    request.max_content_length = MAX_EVENT_BYTES  # larger bodies answer 413 unread
     raw = request.get_data(cache=False)  # the exact bytes the signature covers
     try:
         event = gateway.parse_webhook(raw, request.headers.get("Stripe-Signature"))
