@@ -9,7 +9,6 @@ from shop.catalog.services import ChangeKind, record_change
 from shop.extensions import db
 from tests.factories import make_category, make_product
 
-
 # Lane modes of a port or an end at each cage and rate the tests use (``shop.catalog.fit``).
 MODES = {("QSFP28", 100): ["4x25"], ("QSFP56", 200): ["4x50"], ("OSFP", 400): ["4x100"],
          ("OSFP", 800): ["8x100"]}
