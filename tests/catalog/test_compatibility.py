@@ -56,6 +56,12 @@ def product(mpn: str) -> Product:
     return db.session.execute(db.select(Product).where(Product.mpn == mpn)).scalar_one()
 
 
+def slug_of(demo_app, mpn: str) -> str:
+    """A demo product's slug, read in an app context of its own."""
+    with demo_app.app_context():
+        return product(mpn).slug
+
+
 @pytest.mark.parametrize(("part", "device", "gbps", "end"), MUST_FIT)
 def test_datasheet_pairs_that_fit(demo, part, device, gbps, end):
     result = fit.fits(product(part), product(device))
@@ -93,8 +99,8 @@ def test_both_directions_agree_for_every_product(demo):
     assert all(p.ends for p in parts)  # every cable and transceiver is described
 
 
-def test_device_page_groups_best_matches_first(demo_client, demo):
-    html = demo_client.get(f"/p/{product('MQM9700-NS2F').slug}").get_data(as_text=True)
+def test_device_page_groups_best_matches_first(demo_client, demo_app):
+    html = demo_client.get(f"/p/{slug_of(demo_app, 'MQM9700-NS2F')}").get_data(as_text=True)
     section = html[html.index('id="compat-h"'):]
     headings = re.findall(r'<h3 id="compat-(\w+)">', section)
     assert headings == ["dac", "acc", "transceiver"]
@@ -103,20 +109,20 @@ def test_device_page_groups_best_matches_first(demo_client, demo):
     assert re.search(r'compatible\?group=dac">See all 7<span', section)
 
 
-def test_full_list_and_part_page_say_which_end_goes_where(demo_client, demo):
-    device = product("MQM9700-NS2F")
-    full = demo_client.get(f"/p/{device.slug}/compatible?group=dac").get_data(as_text=True)
+def test_full_list_and_part_page_say_which_end_goes_where(demo_client, demo_app):
+    device = slug_of(demo_app, "MQM9700-NS2F")
+    full = demo_client.get(f"/p/{device}/compatible?group=dac").get_data(as_text=True)
     assert full.count('class="card"') == 7
-    assert demo_client.get(f"/p/{device.slug}/compatible?group=nope").status_code == 404
-    assert demo_client.get(f"/p/{device.slug}/compatible?group=dac&page=2").status_code == 404
-    html = demo_client.get(f"/p/{product('MCP7Y00-N001').slug}").get_data(as_text=True)
+    assert demo_client.get(f"/p/{device}/compatible?group=nope").status_code == 404
+    assert demo_client.get(f"/p/{device}/compatible?group=dac&page=2").status_code == 404
+    html = demo_client.get(f"/p/{slug_of(demo_app, 'MCP7Y00-N001')}").get_data(as_text=True)
     assert "switch end into its twin-port OSFP cages" in html
     assert "adapter legs into its OSFP port" in html
     assert "goes into a host" in html  # the ends table
 
 
-def test_the_adapter_text_and_its_list_agree(demo_client, demo):
+def test_the_adapter_text_and_its_list_agree(demo_client, demo_app):
     """The QSFP56 100GbE card's text says QSFP28 optics and DACs fit: its list shows them."""
-    html = demo_client.get(f"/p/{product('MCX623106AN-CDAT').slug}").get_data(as_text=True)
+    html = demo_client.get(f"/p/{slug_of(demo_app, 'MCX623106AN-CDAT')}").get_data(as_text=True)
     for mpn in ("MCP1600-C001E30N", "MMA1B00-C100D", "MFA1A00-C003"):
         assert mpn in html

@@ -13,8 +13,9 @@ def ids(*mpns):
             for m in mpns]
 
 
-def test_compare_offers_removal_and_keeps_row_labels_in_a_scroller(demo_client, demo):
-    a, b, c = ids("MQM9700-NS2F", "MQM8700-HS2F", "MSN2700-CS2F")
+def test_compare_offers_removal_and_keeps_row_labels_in_a_scroller(demo_client, demo_app):
+    with demo_app.app_context():
+        a, b, c = ids("MQM9700-NS2F", "MQM8700-HS2F", "MSN2700-CS2F")
     html = demo_client.get(f"/compare?ids={a},{b},{c}").get_data(as_text=True)
     forms = re.findall(r'<form method="get" action="/compare">(.*?)</form>', html, re.S)
     assert len(forms) == 3

@@ -41,7 +41,7 @@ def test_quantities_in_a_query_are_read(query, text, values):
 
 @pytest.mark.parametrize("query", ["HDR DAC 2 m", "HDR DAC 2m", "HDR DAC 2 metre",
                                    "HDR DAC 2 meters"])
-def test_the_2_m_hdr_dac_ranks_first(demo_client, demo, query):
+def test_the_2_m_hdr_dac_ranks_first(demo_client, query):
     resp = demo_client.get("/search", query_string={"q": query})
     assert resp.status_code == 302
     args = dict(parse_qsl(urlsplit(resp.location).query))
@@ -51,20 +51,22 @@ def test_the_2_m_hdr_dac_ranks_first(demo_client, demo, query):
     assert "Reach 2 m" in html  # the filter is shown and can be removed
 
 
-def test_rates_and_wavelengths_become_facet_filters(demo_client, demo):
+def test_rates_and_wavelengths_become_facet_filters(demo_client, demo_app):
     resp = demo_client.get("/search?q=400g")
     assert dict(parse_qsl(urlsplit(resp.location).query)) == {"data_rate": "400"}
     html = demo_client.get(resp.location).get_data(as_text=True)
     assert "Products matching your filters" in html and "MCX75310AAS-NEAT" in mpns(html)
     html = demo_client.get("/search?q=850nm", follow_redirects=True).get_data(as_text=True)
     found = mpns(html)
-    assert found and all(db.session.execute(db.select(Product).where(Product.mpn == m))
-                         .scalar_one().spec_values("wavelength")[0].num == 850 for m in found)
+    with demo_app.app_context():
+        assert found and all(db.session.execute(db.select(Product).where(Product.mpn == m))
+                             .scalar_one().spec_values("wavelength")[0].num == 850
+                             for m in found)
 
 
 @pytest.mark.parametrize(("query", "fixed"), [("conectx", "connectx"),
                                               ("tranceiver", "transceiver")])
-def test_a_misspelled_word_is_corrected_from_the_catalogue(demo_client, demo, query, fixed):
+def test_a_misspelled_word_is_corrected_from_the_catalogue(demo_client, query, fixed):
     html = demo_client.get("/search", query_string={"q": query}).get_data(as_text=True)
     assert f"results for “{fixed}”" in html
     assert "spell=0" in html  # the literal search is one click away
@@ -88,14 +90,15 @@ def test_did_you_mean_when_the_misspelling_itself_matches_something(app, client)
     assert len(mpns(html)) == 1  # the literal results stay; the suggestion finds both
 
 
-def test_category_relevance_puts_current_stock_first(demo_client, demo):
+def test_category_relevance_puts_current_stock_first(demo_client, demo_app):
     from shop.inventory.queries import available_by_product
 
     html = demo_client.get("/c/network-adapters").get_data(as_text=True)
-    order = [db.session.execute(db.select(Product).where(Product.mpn == m)).scalar_one()
-             for m in mpns(html)]
-    stock = available_by_product([p.id for p in order])
-    groups = [2 * p.eol + (stock[p.id] <= 0) for p in order]
+    with demo_app.app_context():
+        order = [db.session.execute(db.select(Product).where(Product.mpn == m)).scalar_one()
+                 for m in mpns(html)]
+        stock = available_by_product([p.id for p in order])
+        groups = [2 * p.eol + (stock[p.id] <= 0) for p in order]
     assert groups == sorted(groups) and groups[0] == 0 and max(groups) >= 2
     best = demo_client.get("/c/network-adapters?sort=best_selling").get_data(as_text=True)
     assert mpns(best) != mpns(html)
@@ -127,7 +130,7 @@ def test_lengths_are_read_as_typed(raw, value):
     assert read_range_value(raw, "reach", "m") == (value, None)
 
 
-def test_unreadable_ranges_stay_in_the_field_with_a_message(demo_client, demo):
+def test_unreadable_ranges_stay_in_the_field_with_a_message(demo_client):
     params = parse_params(MultiDict({"reach_min": "2 kg", "price_max": "300 EUR",
                                      "price_min": "$100"}))
     assert set(params.errors) == {"reach_min", "price_max"} and params.price_min == 100_00
@@ -138,7 +141,7 @@ def test_unreadable_ranges_stay_in_the_field_with_a_message(demo_client, demo):
     assert "Price up to" in html or "$0" in html or "$100.00" in html
 
 
-def test_filter_forms_leave_no_empty_parameters(demo_client, demo):
+def test_filter_forms_leave_no_empty_parameters(demo_client):
     resp = demo_client.get("/c/dac-cables?in_stock=1&reach_min=&reach_max=&price_min=")
     assert resp.status_code == 302 and resp.location.endswith("/c/dac-cables?in_stock=1")
     html = demo_client.get("/c/dac-cables?in_stock=1").get_data(as_text=True)
@@ -146,7 +149,7 @@ def test_filter_forms_leave_no_empty_parameters(demo_client, demo):
         assert not re.search(r"=(&|$)", href.replace("&amp;", "&")), href
 
 
-def test_results_come_before_the_filters_in_the_page(demo_client, demo):
+def test_results_come_before_the_filters_in_the_page(demo_client):
     for url in ("/c/dac-cables", "/search?q=cable"):
         html = demo_client.get(url).get_data(as_text=True)
         assert html.index('class="results"') < html.index('class="filters"')

@@ -150,3 +150,17 @@ def test_an_oversized_webhook_body_is_refused_unread(pay_client):
     response = pay_client.post("/payments/stripe/webhook", data=b"x" * (1024 * 1024 + 1),
                                headers={"Stripe-Signature": "t=1,v1=00"})
     assert response.status_code == 413
+
+
+@pytest.mark.parametrize("content_type", ["application/json",
+                                          "application/x-www-form-urlencoded"])
+def test_the_webhook_limit_holds_before_the_input_rule_reads_a_form(pay_client, content_type):
+    """The input rule reads the form of every POST before the view runs; the webhook's own
+    1 MiB limit is already in force then, whatever the body claims to be."""
+    body = b"a=" + b"x" * (1024 * 1024)
+    response = pay_client.post("/payments/stripe/webhook", data=body, content_type=content_type,
+                               headers={"Stripe-Signature": "t=1,v1=00"})
+    assert response.status_code == 413
+    small = pay_client.post("/payments/stripe/webhook", data=b"a=x", content_type=content_type,
+                            headers={"Stripe-Signature": "t=1,v1=00"})
+    assert small.status_code == 400  # read, and refused for its signature
