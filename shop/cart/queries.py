@@ -172,7 +172,9 @@ def _problems(lines: list[LineView], currency: str) -> list[str]:
         if view.unpublished:
             problems.append(f"{name} is no longer sold.")
             continue
-        if view.quantity > view.available:
+        if view.available <= 0:
+            problems.append(f"{name} is sold out.")
+        elif view.quantity > view.available:
             problems.append(f"{name}: only {view.available} available.")
         if view.price_changed:
             problems.append(f"{name}: confirm the new price.")
