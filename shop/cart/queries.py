@@ -136,23 +136,28 @@ def _line_view(line: CartLine, product: Product, available: int, image: str | No
     return view
 
 
-def cart_view(cart: Cart | None, currency: str = "USD") -> CartView:
-    """The cart with today's prices, availability and warnings (see ``CartView``)."""
+def cart_view(cart: Cart | None, currency: str = "USD", *,
+              for_checkout: bool = False) -> CartView:
+    """The cart with today's prices, availability and warnings (see ``CartView``).
+
+    ``for_checkout`` leaves out what only the cart page shows (images, the successors of
+    end-of-life lines, fit warnings): the checkout pages and placing an order need the lines,
+    their prices and availability, and the problems that block checkout."""
     if cart is None:
         return empty_view(currency)
     rows = _rows(cart.id)
     ids = sorted({product.id for _, product in rows})
     available = available_by_product(ids) if ids else {}
-    images = _images(ids) if ids else {}
-    successors = _successors(sorted({p.successor_id for _, p in rows
-                                     if p.eol and p.successor_id}))
+    images = _images(ids) if ids and not for_checkout else {}
+    successors = {} if for_checkout else _successors(
+        sorted({p.successor_id for _, p in rows if p.eol and p.successor_id}))
     lines: list[LineView] = []
     saved: list[LineView] = []
     for line, product in rows:
         view = _line_view(line, product, available.get(product.id, 0), images.get(product.id),
                           successors.get(product.successor_id or 0))
         (saved if line.saved_for_later else lines).append(view)
-    warnings = fit_warnings(lines)
+    warnings = [] if for_checkout else fit_warnings(lines)
     currency = lines[0].currency if lines else currency
     buyable = [v for v in lines if not v.unpublished]
     problems = _problems(lines, currency)

@@ -145,13 +145,14 @@ def create_order(draft: OrderDraft) -> Order:
     until = draft.reserve_until or utcnow()
     for line in draft.lines:
         try:
-            inventory.reserve(line.product_id, line.quantity, order_id=order.id,
-                              expires_at=until)
+            if invoice:
+                inventory.allocate_for_order(line.product_id, line.quantity, order_id=order.id)
+            else:
+                inventory.reserve(line.product_id, line.quantity, order_id=order.id,
+                                  expires_at=until)
         except inventory.InsufficientStock as exc:
             raise inventory.InsufficientStock(
                 f"{line.name} ({line.mpn}): not enough left for {line.quantity}.") from exc
-    if invoice:
-        inventory.allocate_reserved(order.id)
     db.session.flush()
     return order
 
