@@ -233,10 +233,11 @@ def walk(base: str, products: list[tuple[int, str]], buyers: int, seconds: float
 
 
 def place_only(base: str, products: list[tuple[int, str]], orders: int, buyers: int,
-               ) -> tuple[dict, int, float, list[str]]:
+               meter: CpuMeter) -> tuple[dict, int, float, list[str], dict[str, float]]:
     """Walk ``orders`` checkouts up to the review page, then fire every "Place order" with
     ``buyers`` threads. Returns the place timings, the orders placed, the seconds the place
-    requests took and the errors."""
+    requests took, the errors and the CPU seconds spent meanwhile (workers, PostgreSQL,
+    this client)."""
     lock = threading.Lock()
     setup: dict[str, list[float]] = defaultdict(list)
     ready: list[tuple[Buyer, dict]] = []
@@ -291,11 +292,60 @@ def place_only(base: str, products: list[tuple[int, str]], orders: int, buyers: 
     threads = [threading.Thread(target=fire, daemon=True) for _ in range(buyers)]
     for thread in threads:
         thread.start()
+    before = meter.snapshot()
     start.wait()
     began = time.perf_counter()
     for thread in threads:
         thread.join()
-    return timings, placed[0], time.perf_counter() - began, errors
+    seconds = time.perf_counter() - began
+    return timings, placed[0], seconds, errors, meter.since(before)
+
+
+class CpuMeter:
+    """CPU seconds used by the gunicorn workers and by the PostgreSQL backends serving this
+    database, read from /proc (Linux): what an order costs whatever else the machine runs."""
+
+    def __init__(self, master_pid: int, db_url: str):
+        self.master_pid, self.db_url = master_pid, db_url
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def _cpu(self, pid: int) -> float:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / self.tick  # utime + stime
+
+    def _workers(self) -> list[int]:
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                if ppid == self.master_pid:
+                    pids.append(int(entry.name))
+        return pids
+
+    def _backends(self) -> list[int]:
+        engine = create_engine(self.db_url)
+        with engine.connect() as conn:
+            pids = conn.execute(text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()")).scalars().all()
+        engine.dispose()
+        return list(pids)
+
+    def snapshot(self) -> dict[str, dict[int, float]]:
+        return {"workers": {p: self._cpu(p) for p in self._workers()},
+                "postgres": {p: self._cpu(p) for p in self._backends()},
+                "client": {0: time.process_time()}}
+
+    def since(self, before: dict) -> dict[str, float]:
+        now = self.snapshot()
+        return {kind: sum(cpu - before[kind].get(pid, 0.0) for pid, cpu in now[kind].items())
+                for kind in now}
 
 
 def stock_check(db_url: str) -> tuple[bool, str]:
@@ -372,12 +422,21 @@ def main() -> int:
                 for error in errors[:5]:
                     print("  error:", error)
             if args.place_orders:
-                timings, placed, seconds, errors = place_only(
-                    server.base, products, args.place_orders, args.buyers)
+                timings, placed, seconds, errors, cpu = place_only(
+                    server.base, products, args.place_orders, args.buyers,
+                    CpuMeter(server.proc.pid, db_url))
                 print(f"\nPlace order only: {placed} orders in {seconds:.2f} s = "
                       f"{placed / seconds:.1f} orders/s ({args.buyers} concurrent clients, "
                       f"{len(errors)} errors)")
                 print(step_table(timings, ("place POST",)))
+                per = {kind: 1000 * value / max(placed, 1) for kind, value in cpu.items()}
+                server_ms = per["workers"] + per["postgres"]
+                print(f"CPU per order: gunicorn workers {per['workers']:.1f} ms + PostgreSQL "
+                      f"{per['postgres']:.1f} ms = {server_ms:.1f} ms (this client "
+                      f"{per['client']:.1f} ms): a CPU-bound ceiling of "
+                      f"{1000 * (os.cpu_count() or 1) / server_ms:.0f} orders/s on "
+                      f"{os.cpu_count()} cores running nothing else. Load average at the end: "
+                      f"{os.getloadavg()[0]:.1f}")
                 failed |= bool(errors)
                 for error in errors[:5]:
                     print("  error:", error)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from shop.db import utcnow
 from shop.errors import Conflict, NotFound, ValidationError
@@ -33,8 +34,18 @@ NUMBER_PREFIX = "FP-"
 def new_order_number() -> str:
     while True:
         number = NUMBER_PREFIX + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
-        if db.session.scalar(select(Order.id).where(Order.number == number)) is None:
+        if db.session.scalar(_number_taken(), {"number": number}) is None:
             return number
+
+
+@cache
+def _number_taken():
+    return select(Order.id).where(Order.number == bindparam("number"))
+
+
+@cache
+def _by_token():
+    return select(Order).where(Order.checkout_token == bindparam("token"))
 
 
 @dataclass(frozen=True)
@@ -100,7 +111,7 @@ class OrderDraft:
 
 
 def order_by_token(checkout_token: str) -> Order | None:
-    return db.session.scalar(select(Order).where(Order.checkout_token == checkout_token))
+    return db.session.scalar(_by_token(), {"token": checkout_token})
 
 
 def create_order(draft: OrderDraft) -> Order:
