@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from functools import cache
 
 from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
 from shop.catalog.models import ChangeKind
@@ -152,17 +153,20 @@ def allocate_for_order(product_id: int, quantity: int, *, order_id: int) -> list
 
 def _take(product_id: int, quantity: int, order_id: int, status: HoldStatus,
           expires_at: datetime | None) -> list[StockHold]:
-    """Claim units into reserved or allocated with one conditional UPDATE per location.
-    Lapsed reservations still sit on the rows until they are released; they are released
-    here only when their units are needed (else the expiry job does it). A claim that loses
-    a race for one location's last units reads the levels again, so a buyer is not refused
-    while another location still has the units."""
+    """Claim units into reserved or allocated with one conditional UPDATE per location:
+    usually one statement, which takes them all from the first location that has them all;
+    else the levels are read and the units split across locations. Lapsed reservations
+    still sit on the rows until they are released; they are released here only when their
+    units are needed (else the expiry job does it). A claim that loses a race for one
+    location's last units reads the levels again, so a buyer is not refused while another
+    location still has the units."""
     if quantity <= 0:
         raise ValidationError("quantity", "Quantity must be a positive whole number.")
     column = StockLevel.reserved if status == HoldStatus.RESERVED else StockLevel.allocated
-    taken: list[tuple[int, int]] | None = None
+    first = _claim_first(product_id, quantity, column)
+    taken: list[tuple[int, int]] | None = [(first, quantity)] if first is not None else None
     released = False
-    for _attempt in range(4):
+    for _attempt in range(0 if taken else 4):
         levels = db.session.execute(_levels_stmt(), {"product_id": product_id}).all()
         whole = [loc for loc, available in levels if available >= quantity]
         plan = [(whole[0], quantity)] if whole else _split(levels, quantity)
@@ -188,6 +192,30 @@ def _take(product_id: int, quantity: int, order_id: int, status: HoldStatus,
         reserved, allocated = (qty, 0) if status == HoldStatus.RESERVED else (0, qty)
         _record(product_id, location_id, 0, reserved, allocated, reason, None, order_id, "")
     return holds
+
+
+def _claim_first(product_id: int, quantity: int, column) -> int | None:
+    """Claim ``quantity`` units at the first location (in location order) that has them all,
+    in one conditional UPDATE; its location id, or None when no location has them all (or
+    the one chosen lost them to another buyer meanwhile)."""
+    return db.session.execute(_claim_first_stmt(column.key),
+                              {"p_id": product_id, "qty": quantity}).scalar_one_or_none()
+
+
+@cache
+def _claim_first_stmt(column_key: str):
+    column = getattr(StockLevel, column_key)
+    other = aliased(StockLevel)
+    first = (select(other.id)
+             .where(other.product_id == bindparam("p_id"),
+                    other.on_hand - other.allocated - other.reserved >= bindparam("qty"))
+             .order_by(other.location_id).limit(1).scalar_subquery())
+    return (update(StockLevel)
+            .where(StockLevel.id == first,
+                   StockLevel.on_hand - StockLevel.allocated - StockLevel.reserved
+                   >= bindparam("qty"))
+            .values({column: column + bindparam("qty")})
+            .returning(StockLevel.location_id))
 
 
 @cache

@@ -72,7 +72,7 @@ def test_placing_an_order_runs_a_fixed_number_of_queries_per_line(app, client):
         assert "/orders/" in placed.location
         counts[lines] = len(statements)
     per_line = (counts[4] - counts[1]) / 3
-    # Each line: its order line, one claim on its stock (read the levels, update one
-    # location), its hold, its movement and its change-feed row.
-    assert per_line <= 6, counts
-    assert counts[1] <= 21, counts
+    # Each line: its order line, one claim on its stock (one conditional UPDATE when a
+    # location has all the units), its hold, its movement and its change-feed row.
+    assert per_line <= 5, counts
+    assert counts[1] <= 19, counts
