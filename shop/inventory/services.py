@@ -133,6 +133,7 @@ def _claim_stmt(column_key: str):
             >= bindparam("qty"),
         )
         .values({column: column + bindparam("qty")})
+        .execution_options(synchronize_session=False)  # levels are read afresh, never kept
     )
 
 
@@ -215,7 +216,8 @@ def _claim_first_stmt(column_key: str):
                    StockLevel.on_hand - StockLevel.allocated - StockLevel.reserved
                    >= bindparam("qty"))
             .values({column: column + bindparam("qty")})
-            .returning(StockLevel.location_id))
+            .returning(StockLevel.location_id)
+            .execution_options(synchronize_session=False))  # see _claim_stmt
 
 
 @cache
