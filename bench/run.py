@@ -73,12 +73,12 @@ def build_catalogue(db_path: Path, products: int) -> float:
 
 
 class Server:
-    def __init__(self, target: str, env: dict, workers: int = 2):
+    def __init__(self, target: str, env: dict, workers: int = 2, cwd: Path = ROOT):
         self.port = free_port()
         self.proc = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
              "--log-level", "warning", target],
-            cwd=ROOT, env=env, start_new_session=True,
+            cwd=cwd, env=env, start_new_session=True,
         )
         self.base = f"http://127.0.0.1:{self.port}"
         deadline = time.time() + 300

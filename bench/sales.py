@@ -37,9 +37,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 from run import Server, free_port  # noqa: E402,F401  (gunicorn launcher shared with run.py)
 
 
-def make_database(server_url: str) -> str:
+def make_database(server_url: str, label: str = "sales") -> str:
     url = make_url(server_url)
-    name = f"shop_bench_sales_{uuid.uuid4().hex[:8]}"
+    name = f"shop_bench_{label}_{uuid.uuid4().hex[:8]}"
     engine = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))

@@ -7,12 +7,14 @@ import pkgutil
 
 import pytest
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
 
 import shop
 from shop.accounts.exceptions import AccountLocked
 from shop.errors import ValidationError
-from shop.forms import BaseForm
+from shop.forms import BaseForm, LongSelect
 
 
 class NoteForm(BaseForm):
@@ -73,3 +75,23 @@ def test_a_form_may_rename_fields_and_choose_its_default(request_ctx):
     assert form.body.errors == ["Not an image."]
     assert form.title.errors == ["Something is off.", "Too many tags."]
     assert form.form_errors == []
+
+
+class CountryForm(BaseForm):
+    fast = SelectField("Country", widget=LongSelect(), validators=[DataRequired()])
+    plain = SelectField("Country", validators=[DataRequired()])
+
+
+@pytest.mark.parametrize("kind", ["pairs", "select_choices"])
+def test_a_long_select_renders_what_select_renders(request_ctx, kind):
+    pairs = [("", "Choose a country"), ("NL", "Netherlands"), ("CI", "Côte d'Ivoire"),
+             ("X&Y", "<b>&</b>")]
+    choices = pairs if kind == "pairs" else [SelectChoice(v, label) for v, label in pairs]
+    for data in (None, "", "CI", "X&Y", "ZZ"):
+        form = CountryForm(meta={"csrf": False}, data={"fast": data, "plain": data})
+        form.fast.choices = form.plain.choices = list(choices)
+        fast = str(form.fast(autocomplete="country")).replace('"fast"', '"plain"')
+        assert fast == str(form.plain(autocomplete="country")), data
+        assert fast.count("selected") == (data in {"", "CI", "X&Y"})
+    form.fast.choices = [SelectChoice("NL", "Netherlands", render_kw={"lang": "nl"})]
+    assert 'lang="nl"' in form.fast()  # anything more than a pair: rendered by Select

@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 
 from shop.accounts.countries import country_choices
 from shop.accounts.passwords import MAX_LENGTH, MIN_LENGTH
-from shop.forms import BaseForm
+from shop.forms import BaseForm, LongSelect
 
 _email = [DataRequired("Enter your e-mail address."),
           Length(max=254, message="An e-mail address has at most 254 characters."),
@@ -137,7 +137,7 @@ class AddressForm(BaseForm):
         Optional(), Length(max=20, message="Use at most 20 characters.")],
         render_kw={"autocomplete": "postal-code"})
     country_code = SelectField("Country", validators=[DataRequired("Choose a country.")],
-                               render_kw={"autocomplete": "country"})
+                               render_kw={"autocomplete": "country"}, widget=LongSelect())
     phone = TelField("Phone", validators=[
         Optional(), Length(max=40, message="Use at most 40 characters.")],
         render_kw={"autocomplete": "tel"})

@@ -7,7 +7,9 @@ what the customer last confirmed, so a repriced line is shown and must be confir
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from functools import cache
+
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import defer
 
 from shop.cart.compat import fit_warnings
@@ -28,17 +30,28 @@ def cart_by_id(cart_id: int) -> Cart | None:
     return db.session.get(Cart, cart_id)
 
 
+# Statements read on every cart and checkout request are built once (``functools.cache``)
+# with bound parameters: building and keying a statement costs more than running it.
+
+@cache
+def _user_cart():
+    return select(Cart).where(Cart.user_id == bindparam("user_id"))
+
+
+@cache
+def _guest_cart():
+    return select(Cart).where(Cart.token == bindparam("token"), Cart.user_id.is_(None))
+
+
 def cart_for_user(user_id: int) -> Cart | None:
-    return db.session.execute(select(Cart).where(Cart.user_id == user_id)).scalar_one_or_none()
+    return db.session.execute(_user_cart(), {"user_id": user_id}).scalar_one_or_none()
 
 
 def cart_by_token(token: str) -> Cart | None:
     """A guest's cart by its token (a user's cart is never found this way)."""
     if not token or len(token) > 64:
         return None
-    return db.session.execute(
-        select(Cart).where(Cart.token == token, Cart.user_id.is_(None))
-    ).scalar_one_or_none()
+    return db.session.execute(_guest_cart(), {"token": token}).scalar_one_or_none()
 
 
 def item_count(cart_id: int) -> int:
@@ -49,36 +62,45 @@ def item_count(cart_id: int) -> int:
     ).scalar_one())
 
 
+@cache
+def _count_by_token():
+    return (select(func.coalesce(func.sum(CartLine.quantity), 0))
+            .join(Cart, Cart.id == CartLine.cart_id)
+            .where(Cart.token == bindparam("token"), Cart.user_id.is_(None),
+                   CartLine.saved_for_later.is_(False)))
+
+
+@cache
+def _count_for_user():
+    return (select(func.coalesce(func.sum(CartLine.quantity), 0))
+            .join(Cart, Cart.id == CartLine.cart_id)
+            .where(Cart.user_id == bindparam("user_id"), CartLine.saved_for_later.is_(False)))
+
+
 def item_count_by_token(token: str) -> int:
     """The header count for a guest, in one query, without loading the cart."""
-    return int(db.session.execute(
-        select(func.coalesce(func.sum(CartLine.quantity), 0))
-        .join(Cart, Cart.id == CartLine.cart_id)
-        .where(Cart.token == token, Cart.user_id.is_(None),
-               CartLine.saved_for_later.is_(False))
-    ).scalar_one())
+    return int(db.session.execute(_count_by_token(), {"token": token}).scalar_one())
 
 
 def item_count_for_user(user_id: int) -> int:
-    return int(db.session.execute(
-        select(func.coalesce(func.sum(CartLine.quantity), 0))
-        .join(Cart, Cart.id == CartLine.cart_id)
-        .where(Cart.user_id == user_id, CartLine.saved_for_later.is_(False))
-    ).scalar_one())
+    return int(db.session.execute(_count_for_user(), {"user_id": user_id}).scalar_one())
 
 
 def empty_view(currency: str = "USD") -> CartView:
     return CartView(None, [], [], 0, currency, 0, [], False, [])
 
 
+@cache
+def _rows_stmt():
+    return (select(CartLine, Product)
+            .join(Product, Product.id == CartLine.product_id)
+            .where(CartLine.cart_id == bindparam("cart_id"))
+            .options(defer(Product.description))
+            .order_by(CartLine.id))
+
+
 def _rows(cart_id: int):
-    return db.session.execute(
-        select(CartLine, Product)
-        .join(Product, Product.id == CartLine.product_id)
-        .where(CartLine.cart_id == cart_id)
-        .options(defer(Product.description))
-        .order_by(CartLine.id)
-    ).all()
+    return db.session.execute(_rows_stmt(), {"cart_id": cart_id}).all()
 
 
 def _images(ids: list[int]) -> dict[int, str]:
@@ -136,23 +158,28 @@ def _line_view(line: CartLine, product: Product, available: int, image: str | No
     return view
 
 
-def cart_view(cart: Cart | None, currency: str = "USD") -> CartView:
-    """The cart with today's prices, availability and warnings (see ``CartView``)."""
+def cart_view(cart: Cart | None, currency: str = "USD", *,
+              for_checkout: bool = False) -> CartView:
+    """The cart with today's prices, availability and warnings (see ``CartView``).
+
+    ``for_checkout`` leaves out what only the cart page shows (images, the successors of
+    end-of-life lines, fit warnings): the checkout pages and placing an order need the lines,
+    their prices and availability, and the problems that block checkout."""
     if cart is None:
         return empty_view(currency)
     rows = _rows(cart.id)
     ids = sorted({product.id for _, product in rows})
     available = available_by_product(ids) if ids else {}
-    images = _images(ids) if ids else {}
-    successors = _successors(sorted({p.successor_id for _, p in rows
-                                     if p.eol and p.successor_id}))
+    images = _images(ids) if ids and not for_checkout else {}
+    successors = {} if for_checkout else _successors(
+        sorted({p.successor_id for _, p in rows if p.eol and p.successor_id}))
     lines: list[LineView] = []
     saved: list[LineView] = []
     for line, product in rows:
         view = _line_view(line, product, available.get(product.id, 0), images.get(product.id),
                           successors.get(product.successor_id or 0))
         (saved if line.saved_for_later else lines).append(view)
-    warnings = fit_warnings(lines)
+    warnings = [] if for_checkout else fit_warnings(lines)
     currency = lines[0].currency if lines else currency
     buyable = [v for v in lines if not v.unpublished]
     problems = _problems(lines, currency)
@@ -172,7 +199,9 @@ def _problems(lines: list[LineView], currency: str) -> list[str]:
         if view.unpublished:
             problems.append(f"{name} is no longer sold.")
             continue
-        if view.quantity > view.available:
+        if view.available <= 0:
+            problems.append(f"{name} is sold out.")
+        elif view.quantity > view.available:
             problems.append(f"{name}: only {view.available} available.")
         if view.price_changed:
             problems.append(f"{name}: confirm the new price.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from slugify import slugify
 from sqlalchemy import BigInteger, Text, cast, delete, func, insert, select, update
@@ -44,10 +45,19 @@ def record_change(kind: ChangeKind, product_id: int | None = None) -> None:
     """
     if kind is not ChangeKind.STOCK:
         _bump_version()
-    values = {"product_id": product_id, "kind": kind.value, "created_at": utcnow()}
-    if db.session.get_bind().dialect.name == "postgresql":
-        values["txid"] = cast(cast(func.pg_current_xact_id(), Text), BigInteger)
-    db.session.execute(insert(CatalogChange).values(**values))
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    db.session.execute(_change_stmt(postgresql), {
+        "product_id": product_id, "kind": kind.value, "created_at": utcnow()})
+
+
+@cache
+def _change_stmt(postgresql: bool):
+    """The feed row's INSERT (built once: every sale writes one). PostgreSQL rows also record
+    the writing transaction id."""
+    stmt = insert(CatalogChange)
+    if postgresql:
+        stmt = stmt.values(txid=cast(cast(func.pg_current_xact_id(), Text), BigInteger))
+    return stmt
 
 
 def _bump_version() -> None:

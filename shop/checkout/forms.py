@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from shop.accounts.countries import country_choices
-from shop.forms import BaseForm
+from shop.forms import BaseForm, LongSelect
 
 ADDRESS_FIELDS = ("full_name", "company", "line1", "line2", "city", "region", "postal_code",
                   "country_code", "phone")
@@ -46,7 +46,8 @@ def _address(prefix: str, required: bool) -> dict:
         f"{prefix}_postal_code": StringField("Postal code", validators=[
             Optional(), Length(max=20)], render_kw={"autocomplete": f"{auto} postal-code"}),
         f"{prefix}_country_code": SelectField("Country", validators=[
-            need("Choose the country.")], render_kw={"autocomplete": f"{auto} country"}),
+            need("Choose the country.")], render_kw={"autocomplete": f"{auto} country"},
+            widget=LongSelect()),
         f"{prefix}_phone": TelField("Phone for the carrier (optional)", validators=[
             Optional(), Length(max=40)], render_kw={"autocomplete": f"{auto} tel"}),
     }

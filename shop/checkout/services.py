@@ -108,17 +108,17 @@ def quote(view: CartView, details: CheckoutDetails) -> pricing.Quote:
 
 
 def place_order(cart, view: CartView, details: CheckoutDetails, token: str,
-                reviewed_total_cents: int | None, user_id: int | None) -> tuple[Order, bool]:
-    """Turn the cart into an order (and say True), or return the order this token already
-    placed (and say False).
+                reviewed_total_cents: int | None, user_id: int | None) -> Order:
+    """Turn the cart into an order carrying ``token``.
+
+    The entry point looks the token up first (``orders.order_by_token``) and answers with the
+    order already placed; two requests with the same token at once both get here, and the
+    second fails on the token's unique constraint (``IntegrityError``) as its order is written.
 
     Raises ``ValidationError`` when the cart cannot be ordered as it stands (a line unpublished,
     above what is available, a price not confirmed), ``PricesChanged`` when the total is not
     the one reviewed, ``DestinationRefused`` (the screening recorded: commit it) and
     ``inventory.InsufficientStock`` when the last units went meanwhile."""
-    placed = orders.order_by_token(token)
-    if placed is not None:
-        return placed, False
     if not view.lines:
         raise ValidationError(None, "Your cart is empty.")
     if view.problems:
@@ -158,7 +158,7 @@ def place_order(cart, view: CartView, details: CheckoutDetails, token: str,
     compliance.record("order", order.id, destination)
     compliance.record("order", order.id, items)
     cart_services.clear_ordered(cart)
-    return order, True
+    return order
 
 
 def _address(values: dict[str, str]) -> orders.AddressDraft:

@@ -59,7 +59,7 @@ def card_enabled() -> bool:
 
 def _cart_or_redirect():
     cart = current_cart()
-    view = cart_view(cart) if cart is not None else None
+    view = cart_view(cart, for_checkout=True) if cart is not None else None
     if view is None or not view.lines:
         flash("Your cart is empty: add something first.", "info")
         return None, None, redirect(url_for("cart.show"))
@@ -175,10 +175,12 @@ def place():
     user_id = current_user.id if current_user.is_authenticated else None
     created = False
     try:
-        order, created = place_order(cart, view, details, token, session.get(REVIEWED),
-                                     user_id)
-        if created:
-            notify.order_placed(order)
+        order = place_order(cart, view, details, token, session.get(REVIEWED), user_id)
+        notify.order_placed(order)
+        created = True
+        response = _to_order(order)  # before the commit expires what it reads
+        number, email, invoice = order.number, order.email, \
+            order.payment_method == PaymentMethod.INVOICE
         db.session.commit()
     except DestinationRefused as exc:
         db.session.commit()  # the screening record stays
@@ -197,12 +199,13 @@ def place():
         order = order_services.order_by_token(token)
         if order is None:
             raise
+        response = _to_order(order)
     for key in (DETAILS, REVIEWED, TOKEN):
         session.pop(key, None)
-    if created and order.payment_method == PaymentMethod.INVOICE:
-        flash(f"Thank you: order {order.number} is placed. The confirmation is on its way "
-              f"to {order.email}.", "success")
-    return _to_order(order)
+    if created and invoice:
+        flash(f"Thank you: order {number} is placed. The confirmation is on its way "
+              f"to {email}.", "success")
+    return response
 
 
 def _to_order(order):

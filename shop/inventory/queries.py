@@ -8,9 +8,9 @@ moment a hold expires (``services.release_expired`` then tidies the rows).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from functools import cache
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from shop.db import utcnow
 from shop.extensions import db
@@ -18,20 +18,21 @@ from shop.inventory.models import HoldStatus, Location, StockHold, StockLevel
 from shop.sql import fetch_column
 
 
-def _lapsed(ids: list[int], now: datetime):
-    """Units per (product, location) held by reservations that have expired."""
-    return (
+@cache
+def _available_rows():
+    """(product id, location name, units available) per stock row of the products ``ids``
+    at the moment ``now``: on hand less reserved and allocated, plus what reservations that
+    have expired still hold. Built once (every cart and checkout page reads it) and run with
+    the parameters ``ids`` and ``now``."""
+    ids = bindparam("ids", expanding=True)
+    lapsed = (
         select(StockHold.product_id, StockHold.location_id,
                func.sum(StockHold.quantity).label("units"))
         .where(StockHold.product_id.in_(ids), StockHold.status == HoldStatus.RESERVED,
-               StockHold.expires_at < now)
+               StockHold.expires_at < bindparam("now"))
         .group_by(StockHold.product_id, StockHold.location_id)
         .subquery()
     )
-
-
-def _available_rows(ids: list[int]):
-    lapsed = _lapsed(ids, utcnow())
     available = (StockLevel.on_hand - StockLevel.allocated - StockLevel.reserved
                  + func.coalesce(lapsed.c.units, 0))
     return (
@@ -51,7 +52,8 @@ def availability_by_location(product_ids: Iterable[int]) -> dict[int, list[tuple
     if not ids:
         return {}
     found: dict[int, list[tuple[str, int]]] = {}
-    for product_id, name, available in db.session.execute(_available_rows(ids)):
+    for product_id, name, available in db.session.execute(
+            _available_rows(), {"ids": ids, "now": utcnow()}):
         found.setdefault(product_id, []).append((name, int(available)))
     return found
 

@@ -9,8 +9,11 @@ paid for (until they expire), allocated once paid, shipped or released.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
 
 from shop.catalog.models import ChangeKind
 from shop.catalog.services import record_change
@@ -112,16 +115,26 @@ def allocate(
 def _claim(product_id: int, location_id: int, quantity: int, column) -> bool:
     """Move ``quantity`` available units into ``column`` (reserved or allocated), only if
     they are there: one UPDATE whose row count answers."""
-    result = db.session.execute(
+    result = db.session.execute(_claim_stmt(column.key), {
+        "p_id": product_id, "loc_id": location_id, "qty": quantity})
+    return result.rowcount == 1
+
+
+@cache
+def _claim_stmt(column_key: str):
+    """The conditional UPDATE of ``_claim`` for one column (built once: hot in checkout)."""
+    column = getattr(StockLevel, column_key)
+    return (
         update(StockLevel)
         .where(
-            StockLevel.product_id == product_id,
-            StockLevel.location_id == location_id,
-            StockLevel.on_hand - StockLevel.allocated - StockLevel.reserved >= quantity,
+            StockLevel.product_id == bindparam("p_id"),
+            StockLevel.location_id == bindparam("loc_id"),
+            StockLevel.on_hand - StockLevel.allocated - StockLevel.reserved
+            >= bindparam("qty"),
         )
-        .values({column: column + quantity})
+        .values({column: column + bindparam("qty")})
+        .execution_options(synchronize_session=False)  # levels are read afresh, never kept
     )
-    return result.rowcount == 1
 
 
 def reserve(
@@ -129,43 +142,115 @@ def reserve(
 ) -> list[StockHold]:
     """Hold ``quantity`` units for an unpaid order until ``expires_at``: from one location
     when one has them all, else split across locations in order. All or nothing."""
+    return _take(product_id, quantity, order_id, HoldStatus.RESERVED, expires_at)
+
+
+def allocate_for_order(product_id: int, quantity: int, *, order_id: int) -> list[StockHold]:
+    """Promise ``quantity`` units to an order at once (one paid for later by invoice, where
+    the order stands while the transfer travels), chosen across locations as ``reserve``
+    does. All or nothing."""
+    return _take(product_id, quantity, order_id, HoldStatus.ALLOCATED, None)
+
+
+def _take(product_id: int, quantity: int, order_id: int, status: HoldStatus,
+          expires_at: datetime | None) -> list[StockHold]:
+    """Claim units into reserved or allocated with one conditional UPDATE per location:
+    usually one statement, which takes them all from the first location that has them all;
+    else the levels are read and the units split across locations. Lapsed reservations
+    still sit on the rows until they are released; they are released here only when their
+    units are needed (else the expiry job does it). A claim that loses a race for one
+    location's last units reads the levels again, so a buyer is not refused while another
+    location still has the units."""
     if quantity <= 0:
         raise ValidationError("quantity", "Quantity must be a positive whole number.")
-    release_expired(product_ids=[product_id])
-    levels = db.session.execute(
-        select(StockLevel.location_id,
-               StockLevel.on_hand - StockLevel.allocated - StockLevel.reserved)
-        .where(StockLevel.product_id == product_id).order_by(StockLevel.location_id)
-    ).all()
-    whole = [loc for loc, available in levels if available >= quantity]
-    plan = [(whole[0], quantity)] if whole else _split(levels, quantity)
-    taken: list[tuple[int, int]] = []
-    for location_id, qty in plan:
-        if not _claim(product_id, location_id, qty, StockLevel.reserved):
-            for done_location, done_qty in taken:  # undo what this call claimed
-                _unclaim(product_id, done_location, done_qty, StockLevel.reserved)
-            raise InsufficientStock("Not enough stock left for that quantity.")
-        taken.append((location_id, qty))
+    column = StockLevel.reserved if status == HoldStatus.RESERVED else StockLevel.allocated
+    first = _claim_first(product_id, quantity, column)
+    taken: list[tuple[int, int]] | None = [(first, quantity)] if first is not None else None
+    released = False
+    for _attempt in range(0 if taken else 4):
+        levels = db.session.execute(_levels_stmt(), {"product_id": product_id}).all()
+        whole = [loc for loc, available in levels if available >= quantity]
+        plan = [(whole[0], quantity)] if whole else _split(levels, quantity)
+        if not plan:
+            if released or not release_expired(product_ids=[product_id]):
+                break  # the units are not there
+            released = True
+            continue
+        taken = _claim_plan(product_id, plan, column)
+        if taken is not None:
+            break
+        # Another buyer took units of a planned location between the read and the claim:
+        # read the levels again (other locations may still have them).
+    if not taken:
+        raise InsufficientStock("Not enough stock left for that quantity.")
     holds = []
+    reason = "reservation" if status == HoldStatus.RESERVED else "allocation"
     for location_id, qty in taken:
         hold = StockHold(order_id=order_id, product_id=product_id, location_id=location_id,
-                         quantity=qty, status=HoldStatus.RESERVED, expires_at=expires_at)
+                         quantity=qty, status=status, expires_at=expires_at)
         db.session.add(hold)
         holds.append(hold)
-        _record(product_id, location_id, 0, qty, 0, "reservation", None, order_id, "")
+        reserved, allocated = (qty, 0) if status == HoldStatus.RESERVED else (0, qty)
+        _record(product_id, location_id, 0, reserved, allocated, reason, None, order_id, "")
     return holds
 
 
+def _claim_first(product_id: int, quantity: int, column) -> int | None:
+    """Claim ``quantity`` units at the first location (in location order) that has them all,
+    in one conditional UPDATE; its location id, or None when no location has them all (or
+    the one chosen lost them to another buyer meanwhile)."""
+    return db.session.execute(_claim_first_stmt(column.key),
+                              {"p_id": product_id, "qty": quantity}).scalar_one_or_none()
+
+
+@cache
+def _claim_first_stmt(column_key: str):
+    column = getattr(StockLevel, column_key)
+    other = aliased(StockLevel)
+    first = (select(other.id)
+             .where(other.product_id == bindparam("p_id"),
+                    other.on_hand - other.allocated - other.reserved >= bindparam("qty"))
+             .order_by(other.location_id).limit(1).scalar_subquery())
+    return (update(StockLevel)
+            .where(StockLevel.id == first,
+                   StockLevel.on_hand - StockLevel.allocated - StockLevel.reserved
+                   >= bindparam("qty"))
+            .values({column: column + bindparam("qty")})
+            .returning(StockLevel.location_id)
+            .execution_options(synchronize_session=False))  # see _claim_stmt
+
+
+@cache
+def _levels_stmt():
+    """Units available per location of one product (built once: hot in checkout)."""
+    return (select(StockLevel.location_id,
+                   StockLevel.on_hand - StockLevel.allocated - StockLevel.reserved)
+            .where(StockLevel.product_id == bindparam("product_id"))
+            .order_by(StockLevel.location_id))
+
+
+def _claim_plan(product_id: int, plan: list[tuple[int, int]], column,
+                ) -> list[tuple[int, int]] | None:
+    """Claim every (location, quantity) of the plan, or none of them (None)."""
+    taken: list[tuple[int, int]] = []
+    for location_id, qty in plan:
+        if not _claim(product_id, location_id, qty, column):
+            for done_location, done_qty in taken:  # undo what this call claimed
+                _unclaim(product_id, done_location, done_qty, column)
+            return None
+        taken.append((location_id, qty))
+    return taken
+
+
 def _split(levels, quantity: int) -> list[tuple[int, int]]:
+    """Take from each location in order until the quantity is met ([] when it cannot be)."""
     plan, left = [], quantity
     for location_id, available in levels:
         if left and available > 0:
             take = min(available, left)
             plan.append((location_id, take))
             left -= take
-    if left:
-        raise InsufficientStock("Not enough stock left for that quantity.")
-    return plan
+    return [] if left else plan
 
 
 def _unclaim(product_id: int, location_id: int, quantity: int, column) -> None:
@@ -195,7 +280,7 @@ def _move_hold(hold: StockHold, to: HoldStatus) -> bool:
     )
     if result.rowcount != 1:
         return False
-    hold.status = to.value
+    set_committed_value(hold, "status", to.value)  # as stored: nothing left to flush
     return True
 
 

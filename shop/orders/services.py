@@ -6,8 +6,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from shop.db import utcnow
 from shop.errors import Conflict, NotFound, ValidationError
@@ -33,8 +34,18 @@ NUMBER_PREFIX = "FP-"
 def new_order_number() -> str:
     while True:
         number = NUMBER_PREFIX + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
-        if db.session.scalar(select(Order.id).where(Order.number == number)) is None:
+        if db.session.scalar(_number_taken(), {"number": number}) is None:
             return number
+
+
+@cache
+def _number_taken():
+    return select(Order.id).where(Order.number == bindparam("number"))
+
+
+@cache
+def _by_token():
+    return select(Order).where(Order.checkout_token == bindparam("token"))
 
 
 @dataclass(frozen=True)
@@ -100,7 +111,7 @@ class OrderDraft:
 
 
 def order_by_token(checkout_token: str) -> Order | None:
-    return db.session.scalar(select(Order).where(Order.checkout_token == checkout_token))
+    return db.session.scalar(_by_token(), {"token": checkout_token})
 
 
 def create_order(draft: OrderDraft) -> Order:
@@ -145,13 +156,14 @@ def create_order(draft: OrderDraft) -> Order:
     until = draft.reserve_until or utcnow()
     for line in draft.lines:
         try:
-            inventory.reserve(line.product_id, line.quantity, order_id=order.id,
-                              expires_at=until)
+            if invoice:
+                inventory.allocate_for_order(line.product_id, line.quantity, order_id=order.id)
+            else:
+                inventory.reserve(line.product_id, line.quantity, order_id=order.id,
+                                  expires_at=until)
         except inventory.InsufficientStock as exc:
             raise inventory.InsufficientStock(
                 f"{line.name} ({line.mpn}): not enough left for {line.quantity}.") from exc
-    if invoice:
-        inventory.allocate_reserved(order.id)
     db.session.flush()
     return order
 

@@ -8,6 +8,7 @@ from shop.cart import queries, services
 from shop.cart.exceptions import InvalidQuantity, LineNotFound, ProductUnavailable
 from shop.catalog.services import set_price, set_successor
 from shop.extensions import db
+from shop.inventory import services as inventory
 from tests.cart.helpers import adapter, cable, unpublish
 from tests.factories import make_user
 
@@ -114,6 +115,12 @@ def test_quantity_above_available_is_a_warning_and_a_problem(ctx):
     assert line.available == 3
     assert [w.kind for w in line.warnings] == ["stock"] and line.warnings[0].available == 3
     assert _view(cart).problems == [f"{product.name}: only 3 available."]
+    gone = adapter("Gone card", stock=1)
+    other = services.create_guest_cart()
+    services.add_item(other, gone.id, 2)
+    location = inventory.get_or_create_location("MAIN", "Main warehouse")
+    inventory.allocate(gone.id, location.id, 1, order_id=1)
+    assert _view(other).problems == ["Gone card is sold out."]
 
 
 def test_end_of_life_line_offers_and_swaps_in_its_successor(ctx):

@@ -110,6 +110,76 @@ def test_a_reservation_is_split_across_locations_only_when_no_one_location_has_i
     assert _level(product.id, main.id) == (2, 2, 0) and _level(product.id, east.id) == (3, 2, 0)
 
 
+@pytest.fixture
+def two_locations(ctx):
+    """One unit left at the first location, plenty at the second."""
+    product = make_product()
+    main = inventory.get_or_create_location("MAIN", "Main warehouse")
+    east = inventory.get_or_create_location("EAST", "East warehouse")
+    inventory.receive(product.id, main.id, 1)
+    inventory.receive(product.id, east.id, 50)
+    db.session.commit()
+    return product, main, east
+
+
+def _another_buyer_takes(product_id: int, location_id: int) -> None:
+    assert inventory._claim(product_id, location_id, 1, StockLevel.allocated)
+
+
+def test_losing_the_last_unit_of_one_location_takes_it_from_another(two_locations,
+                                                                     monkeypatch):
+    """The one-statement claim chose the first location, whose last unit another buyer took
+    meanwhile (it then updates nothing): the levels are read and the unit comes from the
+    other location instead of refusing the buyer."""
+    product, main, east = two_locations
+    claim_first = inventory._claim_first
+
+    def lost(product_id, quantity, column):
+        _another_buyer_takes(product_id, main.id)
+        monkeypatch.setattr(inventory, "_claim_first", claim_first)
+        return None
+
+    monkeypatch.setattr(inventory, "_claim_first", lost)
+    holds = inventory.allocate_for_order(product.id, 1, order_id=9)
+    assert [(h.location_id, h.quantity, h.status) for h in holds] == [(east.id, 1, "allocated")]
+    db.session.commit()
+    assert _level(product.id, main.id) == (1, 0, 1)  # the other buyer's unit
+    assert _level(product.id, east.id) == (50, 0, 1)
+
+
+def test_a_plan_that_loses_a_location_reads_the_levels_again(two_locations, monkeypatch):
+    """The same race on the path that reads the levels first: between the read and the
+    claim, another buyer takes the planned location's last unit."""
+    product, main, east = two_locations
+    monkeypatch.setattr(inventory, "_claim_first", lambda *args: None)
+    claim_plan = inventory._claim_plan
+    raced = []
+
+    def another_buyer_first(product_id, plan, column):
+        if not raced:
+            raced.append(plan)
+            _another_buyer_takes(product_id, main.id)
+        return claim_plan(product_id, plan, column)
+
+    monkeypatch.setattr(inventory, "_claim_plan", another_buyer_first)
+    holds = inventory.reserve(product.id, 1, order_id=9, expires_at=_later())
+    assert raced == [[(main.id, 1)]]
+    assert [(h.location_id, h.quantity, h.status) for h in holds] == [(east.id, 1, "reserved")]
+
+
+def test_an_invoice_allocation_is_one_movement_per_location(stocked):
+    product, main = stocked
+    inventory.allocate_for_order(product.id, 2, order_id=4)
+    db.session.commit()
+    assert _level(product.id, main.id) == (5, 0, 2)
+    moves = db.session.execute(
+        select(StockMovement.reason, StockMovement.reserved_delta,
+               StockMovement.allocated_delta).where(StockMovement.order_id == 4)).all()
+    assert moves == [("allocation", 0, 2)]
+    with pytest.raises(inventory.InsufficientStock):
+        inventory.allocate_for_order(product.id, 4, order_id=5)
+
+
 def test_an_expired_reservation_stops_counting_before_anything_releases_it(stocked):
     product, main = stocked
     inventory.reserve(product.id, 5, order_id=1, expires_at=utcnow() - timedelta(seconds=1))
@@ -175,8 +245,8 @@ def test_two_checkouts_for_the_last_unit_cannot_both_reserve_it(ctx):
 
 
 OPERATIONS = st.lists(st.tuples(
-    st.sampled_from(["receive", "adjust", "reserve", "allocate", "pay", "release", "ship",
-                     "expire"]),
+    st.sampled_from(["receive", "adjust", "reserve", "allocate", "invoice", "pay", "release",
+                     "ship", "expire"]),
     st.integers(min_value=0, max_value=1),  # which product
     st.integers(min_value=1, max_value=4),  # quantity or order
     st.integers(min_value=-3, max_value=3),  # adjustment
@@ -202,6 +272,8 @@ def test_movements_always_add_up_to_the_levels(ctx, operations):
                                   expires_at=_later())
             elif kind == "allocate":
                 inventory.allocate(product_id, main.id, n, order_id=n * 10 + which)
+            elif kind == "invoice":
+                inventory.allocate_for_order(product_id, n, order_id=n * 10 + which)
             elif kind == "pay":
                 inventory.allocate_reserved(n * 10 + which)
             elif kind == "release":
