@@ -392,6 +392,8 @@ def main() -> int:
     parser.add_argument("--soldout-units", type=int, default=25)
     parser.add_argument("--soldout-seconds", type=float, default=5.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker (more than 1: gunicorn's gthread workers)")
     parser.add_argument("--skip-walk", action="store_true")
     parser.add_argument("--tree", default=str(ROOT),
                         help="checkout of the shop to serve (to compare two versions)")
@@ -405,9 +407,11 @@ def main() -> int:
         prepare(env)
         big = max(1_000_000, 10 * args.place_orders)
         products = add_stock(env, args.products, big, 0)
-        server = Server("app:app", env, workers=args.workers, cwd=tree)
+        threads = ("--threads", str(args.threads)) if args.threads > 1 else ()
+        server = Server("app:app", env, workers=args.workers, cwd=tree, extra=threads)
         try:
-            print(f"{tree}: PostgreSQL, gunicorn -w {args.workers}, {args.buyers} buyers "
+            print(f"{tree}: PostgreSQL, gunicorn -w {args.workers} {' '.join(threads)}, "
+                  f"{args.buyers} buyers "
                   f"(threads in one client process), invoice orders of 1 unit, "
                   f"{len(products)} products", flush=True)
             if not args.skip_walk:

@@ -73,11 +73,12 @@ def build_catalogue(db_path: Path, products: int) -> float:
 
 
 class Server:
-    def __init__(self, target: str, env: dict, workers: int = 2, cwd: Path = ROOT):
+    def __init__(self, target: str, env: dict, workers: int = 2, cwd: Path = ROOT,
+                 extra: tuple[str, ...] = ()):
         self.port = free_port()
         self.proc = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
-             "--log-level", "warning", target],
+             "--log-level", "warning", *extra, target],
             cwd=cwd, env=env, start_new_session=True,
         )
         self.base = f"http://127.0.0.1:{self.port}"
