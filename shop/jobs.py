@@ -53,6 +53,7 @@ from shop.extensions import db
 from shop.inventory import services as inventory_services
 from shop.jobs_state import services as job_services
 from shop.jobs_state.models import Job, JobStatus
+from shop.orders import services as order_services
 
 log = logging.getLogger(__name__)
 
@@ -335,3 +336,11 @@ def prune_carts(progress: Progress) -> dict[str, int]:
     """Daily: forget guest carts nobody has touched for CART_KEEP_DAYS (default 60)."""
     days = current_app.config.get("CART_KEEP_DAYS", 60)
     return {"carts": cart_services.prune_guest_carts(utcnow() - timedelta(days=days))}
+
+
+@job("cancel-unpaid-orders", schedule=crontab(minute="*/15"))
+def cancel_unpaid_orders(progress: Progress) -> dict[str, int]:
+    """Every quarter hour: cancel card orders left unpaid for UNPAID_ORDER_HOURS (default
+    24); a payment that arrives later is refunded by staff from the order page."""
+    hours = current_app.config.get("UNPAID_ORDER_HOURS", 24)
+    return {"orders": len(order_services.cancel_unpaid(utcnow() - timedelta(hours=hours)))}

@@ -249,6 +249,20 @@ def cancel(order: Order, actor_id: int | None, note: str) -> None:
     inventory.release(order.id, reason="order cancelled", actor_id=actor_id)
 
 
+def cancel_unpaid(older_than: datetime) -> list[str]:
+    """Cancel card orders still waiting for their payment since before ``older_than`` (the
+    customer left, or the browser crashed between placing and paying): their stock goes
+    back. Returns the order numbers."""
+    stale = db.session.scalars(
+        select(Order).where(Order.status == OrderStatus.PENDING_PAYMENT,
+                            Order.placed_at < older_than)
+        .order_by(Order.id).with_for_update(skip_locked=True)
+    ).all()
+    for order in stale:
+        cancel(order, None, "Not paid in time: cancelled, nothing was charged.")
+    return [order.number for order in stale]
+
+
 def mark_packed(order: Order, actor_id: int) -> None:
     _move(order, OrderStatus.PACKED, actor_id, "Packed.")
 

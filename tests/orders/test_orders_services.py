@@ -157,3 +157,26 @@ def test_an_order_that_cannot_be_held_is_refused_whole(ctx):
     db.session.rollback()
     assert _stock(plenty) == (5, 0, 0) and _stock(scarce) == (1, 0, 0)
     assert orders.order_by_token("nothing") is None
+
+
+def test_card_orders_left_unpaid_are_cancelled_by_the_job_and_their_stock_returns(ctx):
+    from shop import jobs
+    from shop.jobs_state import queries
+    from shop.orders.models import Order
+
+    product = make_product(stock=3)
+    old = make_order([(product, 2)], method=PaymentMethod.CARD,
+                     reserve_until=utcnow() + timedelta(minutes=15))
+    fresh = make_order([(product, 1)], method=PaymentMethod.CARD,
+                       reserve_until=utcnow() + timedelta(minutes=15))
+    paid_by_invoice = make_order([(make_product(stock=1), 1)])
+    old.placed_at = utcnow() - timedelta(hours=30)
+    paid_by_invoice.placed_at = utcnow() - timedelta(hours=30)
+    db.session.commit()
+    job = jobs.start_job("cancel-unpaid-orders")
+    assert queries.get_job(job.id).result == {"orders": 1}
+    db.session.expire_all()
+    statuses = {o.id: o.status for o in db.session.scalars(select(Order))}
+    assert statuses == {old.id: OrderStatus.CANCELLED, fresh.id: OrderStatus.PENDING_PAYMENT,
+                        paid_by_invoice.id: OrderStatus.AWAITING_PAYMENT}
+    assert _stock(product) == (3, 1, 0)
