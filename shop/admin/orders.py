@@ -75,6 +75,24 @@ def _detail(order: Order, ship_form=None, refund_form=None, note_form=None, note
     ), status
 
 
+def _perform(order_id: int, work, done: str, form, **detail):
+    """Run one action on an order and commit it, or put the service's error on the form (a
+    rule broken) or flash it (the order moved on meanwhile); either way nothing changes."""
+    try:
+        work()
+    except ValidationError as exc:
+        db.session.rollback()
+        form.apply_error(exc)
+        return _detail(_order(order_id), status=400, **detail)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("admin.order_detail", order_id=order_id))
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("admin.order_detail", order_id=order_id))
+
+
 @bp.post("/orders/<int:order_id>/<action>")
 @staff_required
 def order_action(order_id: int, action: str):
@@ -85,19 +103,9 @@ def order_action(order_id: int, action: str):
     if not form.validate_on_submit():
         return _detail(order, note_form=form, note_action=action, status=400)
     call, done = NOTE_ACTIONS[action]
-    try:
-        call(order, current_user.id, (form.note.data or "").strip())
-    except ValidationError as exc:
-        db.session.rollback()
-        form.apply_error(exc)
-        return _detail(_order(order_id), note_form=form, note_action=action, status=400)
-    except DomainError as exc:  # the order moved on: say so, change nothing
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("admin.order_detail", order_id=order_id))
-    db.session.commit()
-    flash(done, "success")
-    return redirect(url_for("admin.order_detail", order_id=order_id))
+    return _perform(order_id, lambda: call(order, current_user.id,
+                                           (form.note.data or "").strip()),
+                    done, form, note_form=form, note_action=action)
 
 
 @bp.post("/orders/<int:order_id>/ship")
@@ -107,21 +115,14 @@ def order_ship(order_id: int):
     form = ShipForm()
     if not form.validate_on_submit():
         return _detail(order, ship_form=form, status=400)
-    try:
+
+    def ship():
         order_services.mark_shipped(order, current_user.id, form.carrier.data,
                                     form.tracking_number.data)
         notify.order_shipped(order)
-    except ValidationError as exc:
-        db.session.rollback()
-        form.apply_error(exc)
-        return _detail(_order(order_id), ship_form=form, status=400)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("admin.order_detail", order_id=order_id))
-    db.session.commit()
-    flash("Marked shipped; the customer has been told.", "success")
-    return redirect(url_for("admin.order_detail", order_id=order_id))
+
+    return _perform(order_id, ship, "Marked shipped; the customer has been told.", form,
+                    ship_form=form)
 
 
 @bp.post("/orders/<int:order_id>/refund")
@@ -133,30 +134,22 @@ def order_refund(order_id: int):
     form = RefundForm()
     if not form.validate_on_submit():
         return _detail(order, refund_form=form, status=400)
-    try:
-        amount = to_minor_units(form.amount.data.replace(",", ""), order.currency)
+
+    def refund():
+        try:
+            amount = to_minor_units(form.amount.data.replace(",", ""), order.currency)
+        except ValueError as exc:
+            raise ValidationError("amount", "Enter an amount like 120.00.") from exc
         restock = {line.id: _units(request.form.get(f"restock-{line.id}"))
                    for line in order.lines}
-        refund_order(order, amount, current_user.id, (form.note.data or "").strip())
+        try:
+            refund_order(order, amount, current_user.id, (form.note.data or "").strip())
+        except PaymentError as exc:
+            raise ValidationError("amount", "The payment provider refused the refund: "
+                                            f"{exc}") from exc
         order_services.restock(order, restock, current_user.id)
-    except ValueError:
-        form.amount.errors = ["Enter an amount like 120.00."]
-        return _detail(order, refund_form=form, status=400)
-    except PaymentError as exc:
-        db.session.rollback()
-        form.amount.errors = [f"The payment provider refused the refund: {exc}"]
-        return _detail(_order(order_id), refund_form=form, status=400)
-    except ValidationError as exc:
-        db.session.rollback()
-        form.apply_error(exc)
-        return _detail(_order(order_id), refund_form=form, status=400)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("admin.order_detail", order_id=order_id))
-    db.session.commit()
-    flash("Refund recorded.", "success")
-    return redirect(url_for("admin.order_detail", order_id=order_id))
+
+    return _perform(order_id, refund, "Refund recorded.", form, refund_form=form)
 
 
 def _units(raw: str | None) -> int:

@@ -37,7 +37,7 @@ from shop.catalog.specs import SPECS, ProductType, coerce
 from shop.db import to_minor_units, utcnow
 from shop.demo.data import catalogue
 from shop.extensions import db
-from shop.inventory import services as inventory
+from shop.inventory.bulk import bulk_initial_counts
 from shop.inventory.models import Location
 
 REACHES = (0.5, 1, 1.5, 2, 2.5, 3, 5, 7, 10, 15, 20, 30, 50, 100)
@@ -197,7 +197,7 @@ def add_synthetic_products(
                            (SearchDocument, "doc")):
             _executemany(model.__table__, rows[key])
         search.index_range(start_id + done, start_id + done + size - 1)
-        inventory.bulk_initial_counts(rows["stock"])
+        bulk_initial_counts(rows["stock"])
         record_change(ChangeKind.STRUCTURE)
         db.session.commit()
         done += size

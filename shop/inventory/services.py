@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import cache
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -383,27 +383,3 @@ def _record(
     record_change(ChangeKind.STOCK, product_id)
     db.session.flush()
     return movement
-
-
-def bulk_initial_counts(rows: list[dict]) -> None:
-    """Record opening stock for many new products at once (catalogue imports, scale tests).
-
-    Each row is ``{"product_id", "location_id", "on_hand"}``; every row also writes its
-    movement. Only for products that have no stock rows yet.
-    """
-    if not rows:
-        return
-    now = utcnow()
-    db.session.execute(
-        insert(StockLevel.__table__),
-        [{"product_id": r["product_id"], "location_id": r["location_id"],
-          "on_hand": r["on_hand"], "reserved": 0, "allocated": 0} for r in rows],
-    )
-    db.session.execute(
-        insert(StockMovement.__table__),
-        [{"product_id": r["product_id"], "location_id": r["location_id"],
-          "on_hand_delta": r["on_hand"], "reserved_delta": 0, "allocated_delta": 0,
-          "reason": "initial count",
-          "note": "", "actor_id": None, "order_id": None, "created_at": now} for r in rows],
-    )
-    record_change(ChangeKind.STOCK)
