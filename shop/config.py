@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -27,6 +28,17 @@ def _flag(name: str, default: bool) -> bool:
     if value is None or not value.strip():
         return default
     return value.strip().lower() in ("1", "true", "on", "yes")
+
+
+def _json(name: str):
+    """A setting given as JSON in the environment, or None when unset."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return None
+    try:
+        return json.loads(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name} is not valid JSON: {exc}") from exc
 
 
 class BaseConfig:
@@ -119,6 +131,15 @@ class BaseConfig:
     JOBS_KEEP_DAYS = int(os.environ.get("JOBS_KEEP_DAYS", "30"))  # finished job rows kept
     JOBS_STALE_AFTER = int(os.environ.get("JOBS_STALE_AFTER", "3600"))  # seconds without a
     # progress report after which a running job counts as abandoned and may be run again
+    # Selling: the shop's own country (reverse charge applies to other member states), how
+    # long a card checkout holds its stock, shipping zones and tax rates (JSON; unset: the
+    # defaults in shop/checkout/pricing.py), and how long unpaid orders and guest carts stay.
+    SHOP_COUNTRY = os.environ.get("SHOP_COUNTRY", "NL").strip().upper()
+    RESERVATION_MINUTES = int(os.environ.get("RESERVATION_MINUTES", "15"))
+    SHIPPING_ZONES = _json("SHIPPING_ZONES")
+    TAX_RATES = _json("TAX_RATES")
+    UNPAID_ORDER_HOURS = int(os.environ.get("UNPAID_ORDER_HOURS", "24"))
+    CART_KEEP_DAYS = int(os.environ.get("CART_KEEP_DAYS", "60"))
 
     @classmethod
     def cache_settings(cls) -> dict:
