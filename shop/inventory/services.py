@@ -284,24 +284,31 @@ def _move_hold(hold: StockHold, to: HoldStatus) -> bool:
     return True
 
 
+def _settle(hold: StockHold, to: HoldStatus, reason: str, actor_id: int | None, *,
+            on_hand: int = 0, reserved: int = 0, allocated: int = 0) -> int:
+    """Move a hold to ``to`` and its level by the given deltas, with the movement row; the
+    units moved, or 0 when another worker moved the hold first."""
+    if not _move_hold(hold, to):
+        return 0
+    db.session.execute(
+        update(StockLevel)
+        .where(StockLevel.product_id == hold.product_id,
+               StockLevel.location_id == hold.location_id)
+        .values(on_hand=StockLevel.on_hand + on_hand,
+                reserved=StockLevel.reserved + reserved,
+                allocated=StockLevel.allocated + allocated)
+    )
+    _record(hold.product_id, hold.location_id, on_hand, reserved, allocated, reason,
+            actor_id, hold.order_id, "")
+    return hold.quantity
+
+
 def allocate_reserved(order_id: int) -> int:
     """Turn an order's reservations into allocations (it was paid). Returns the units
     allocated; holds already allocated or released are left as they are."""
-    units = 0
-    for hold in _holds(order_id, HoldStatus.RESERVED):
-        if not _move_hold(hold, HoldStatus.ALLOCATED):
-            continue
-        db.session.execute(
-            update(StockLevel)
-            .where(StockLevel.product_id == hold.product_id,
-                   StockLevel.location_id == hold.location_id)
-            .values(reserved=StockLevel.reserved - hold.quantity,
-                    allocated=StockLevel.allocated + hold.quantity)
-        )
-        _record(hold.product_id, hold.location_id, 0, -hold.quantity, hold.quantity,
-                "allocation", None, order_id, "")
-        units += hold.quantity
-    return units
+    return sum(_settle(hold, HoldStatus.ALLOCATED, "allocation", None,
+                       reserved=-hold.quantity, allocated=hold.quantity)
+               for hold in _holds(order_id, HoldStatus.RESERVED))
 
 
 def release(order_id: int, *, product_id: int | None = None, reason: str = "release",
@@ -309,39 +316,20 @@ def release(order_id: int, *, product_id: int | None = None, reason: str = "rele
     """Give an order's reserved and allocated (not shipped) units back to stock (of one
     product, or all). Returns the units released; safe to call twice."""
     units = 0
-    for status, column in ((HoldStatus.RESERVED, StockLevel.reserved),
-                           (HoldStatus.ALLOCATED, StockLevel.allocated)):
+    for status, claim in ((HoldStatus.RESERVED, "reserved"),
+                          (HoldStatus.ALLOCATED, "allocated")):
         for hold in _holds(order_id, status):
-            if product_id is not None and hold.product_id != product_id:
-                continue
-            if not _move_hold(hold, HoldStatus.RELEASED):
-                continue
-            _unclaim(hold.product_id, hold.location_id, hold.quantity, column)
-            reserved, allocated = (-hold.quantity, 0) if status == HoldStatus.RESERVED \
-                else (0, -hold.quantity)
-            _record(hold.product_id, hold.location_id, 0, reserved, allocated, reason,
-                    actor_id, order_id, "")
-            units += hold.quantity
+            if product_id is None or hold.product_id == product_id:
+                units += _settle(hold, HoldStatus.RELEASED, reason, actor_id,
+                                 **{claim: -hold.quantity})
     return units
 
 
 def ship(order_id: int, *, actor_id: int | None = None) -> int:
     """The order's allocated units leave: on hand and allocated both go down."""
-    units = 0
-    for hold in _holds(order_id, HoldStatus.ALLOCATED):
-        if not _move_hold(hold, HoldStatus.SHIPPED):
-            continue
-        db.session.execute(
-            update(StockLevel)
-            .where(StockLevel.product_id == hold.product_id,
-                   StockLevel.location_id == hold.location_id)
-            .values(on_hand=StockLevel.on_hand - hold.quantity,
-                    allocated=StockLevel.allocated - hold.quantity)
-        )
-        _record(hold.product_id, hold.location_id, -hold.quantity, 0, -hold.quantity,
-                "shipment", actor_id, order_id, "")
-        units += hold.quantity
-    return units
+    return sum(_settle(hold, HoldStatus.SHIPPED, "shipment", actor_id,
+                       on_hand=-hold.quantity, allocated=-hold.quantity)
+               for hold in _holds(order_id, HoldStatus.ALLOCATED))
 
 
 def release_expired(now: datetime | None = None, *,
@@ -357,12 +345,9 @@ def release_expired(now: datetime | None = None, *,
     orders = sorted(set(db.session.execute(stmt).scalars()))
     for order_id in orders:
         for hold in _holds(order_id, HoldStatus.RESERVED):
-            if hold.expires_at is not None and _aware(hold.expires_at) < now \
-                    and _move_hold(hold, HoldStatus.RELEASED):
-                _unclaim(hold.product_id, hold.location_id, hold.quantity,
-                         StockLevel.reserved)
-                _record(hold.product_id, hold.location_id, 0, -hold.quantity, 0,
-                        "reservation expired", None, order_id, "")
+            if hold.expires_at is not None and _aware(hold.expires_at) < now:
+                _settle(hold, HoldStatus.RELEASED, "reservation expired", None,
+                        reserved=-hold.quantity)
     return orders
 
 
