@@ -88,3 +88,26 @@ def truncate(app) -> None:
     # current (a restored database in production rebuilds the same way, on restart).
     for derived in ("category_menu", "category_ids", "fit_profiles", "search_vocabulary"):
         app.extensions.pop(derived, None)
+
+
+def schema_database(database_factory, label: str) -> str:
+    """A database of its own with every table created (for a module whose apps differ only
+    in configuration); its URL."""
+    url = database_factory(label)
+    app = make_test_app(url)
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
+@contextmanager
+def limited_app(url: str, **config):
+    """An app over ``url`` whose ``config`` switches rate limits on, emptied and the limiter
+    put back afterwards."""
+    with rate_limiter_restored():
+        app = make_test_app(url, **config)
+        try:
+            yield app
+        finally:
+            truncate(app)

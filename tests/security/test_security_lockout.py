@@ -12,7 +12,13 @@ from shop.accounts import devices, throttle
 from shop.accounts.models import LoginThrottle, Role
 from shop.extensions import db
 from tests.accounts.helpers import NEW_PASSWORD, PASSWORD, account, link_in, mails, user
-from tests.harness import make_test_app, rate_limiter_restored, truncate
+from tests.harness import (
+    limited_app,
+    make_test_app,
+    rate_limiter_restored,
+    schema_database,
+    truncate,
+)
 
 LIMITS = {"RATELIMIT_ENABLED": True, "LOGIN_IP_LIMIT": "20 per minute; 200 per hour",
           "LOGIN_ACCOUNT_LIMIT": "30 per hour", "ACCOUNT_FORM_LIMIT": "50 per minute"}
@@ -21,20 +27,13 @@ WRONG = "not the right password"
 
 @pytest.fixture(scope="module")
 def lock_db(database_factory):
-    url = database_factory("lockout")
-    app = make_test_app(url)
-    with app.app_context():
-        db.create_all()
-        db.engine.dispose()
-    return url
+    return schema_database(database_factory, "lockout")
 
 
 @pytest.fixture
 def limited(lock_db):
-    with rate_limiter_restored():
-        app = make_test_app(lock_db, RATELIMIT_STORAGE_URI="memory://", **LIMITS)
+    with limited_app(lock_db, RATELIMIT_STORAGE_URI="memory://", **LIMITS) as app:
         yield app
-        truncate(app)
 
 
 def _login(client, email, password, ip):

@@ -14,7 +14,10 @@ from shop.extensions import db
 from shop.mail import OutboxMessage
 from tests.accounts.helpers import PASSWORD, account, login
 from tests.content.factories import make_post
-from tests.harness import make_test_app, rate_limiter_restored, truncate
+from tests.harness import (
+    limited_app,
+    schema_database,
+)
 
 LIMITS = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
           "LOGIN_IP_LIMIT": "100 per minute", "LOGIN_ACCOUNT_LIMIT": "100 per minute",
@@ -24,20 +27,13 @@ LIMITS = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
 
 @pytest.fixture(scope="module")
 def abuse_db(database_factory):
-    url = database_factory("mail_abuse")
-    app = make_test_app(url)
-    with app.app_context():
-        db.create_all()
-        db.engine.dispose()
-    return url
+    return schema_database(database_factory, "mail_abuse")
 
 
 @pytest.fixture
 def limited(abuse_db):
-    with rate_limiter_restored():
-        app = make_test_app(abuse_db, **LIMITS)
+    with limited_app(abuse_db, **LIMITS) as app:
         yield app
-        truncate(app)
 
 
 def _mails(app, to=None) -> int:

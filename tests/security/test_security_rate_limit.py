@@ -13,7 +13,14 @@ from sqlalchemy import func, select
 from shop.extensions import db
 from shop.mail import OutboxMessage
 from tests.accounts.helpers import PASSWORD, account
-from tests.harness import IN_CI, make_test_app, rate_limiter_restored, truncate
+from tests.harness import (
+    IN_CI,
+    limited_app,
+    make_test_app,
+    rate_limiter_restored,
+    schema_database,
+    truncate,
+)
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 LIMITS = {"RATELIMIT_ENABLED": True, "LOGIN_IP_LIMIT": "3 per minute",
@@ -22,20 +29,13 @@ LIMITS = {"RATELIMIT_ENABLED": True, "LOGIN_IP_LIMIT": "3 per minute",
 
 @pytest.fixture(scope="module")
 def limit_db(database_factory):
-    url = database_factory("limits")
-    app = make_test_app(url)
-    with app.app_context():
-        db.create_all()
-        db.engine.dispose()
-    return url
+    return schema_database(database_factory, "limits")
 
 
 @pytest.fixture
 def limited(limit_db):
-    with rate_limiter_restored():
-        app = make_test_app(limit_db, RATELIMIT_STORAGE_URI="memory://", **LIMITS)
+    with limited_app(limit_db, RATELIMIT_STORAGE_URI="memory://", **LIMITS) as app:
         yield app
-        truncate(app)
 
 
 def _login(client, email, password="wrong password here", ip="10.0.0.1"):
