@@ -32,6 +32,7 @@ when ``HUEY_IMMEDIATE`` is on, as in the tests.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import threading
@@ -232,8 +233,15 @@ def build_huey(config, instance_path: str) -> Huey:
     return SqliteHuey(name, filename=path, **options)
 
 
+# Jobs of a domain live beside it, in ``shop/<domain>/tasks.py`` (``from shop.jobs import
+# job``), and are named here so every process that builds the app registers them.
+TASK_MODULES: tuple[str, ...] = ()
+
+
 def init_app(app: Flask) -> None:
-    """Give the app its (not yet built) queue."""
+    """Register the domains' jobs and give the app its (not yet built) queue."""
+    for module in TASK_MODULES:
+        importlib.import_module(module)
     app.extensions[EXTENSION] = JobQueue(app)
 
 
