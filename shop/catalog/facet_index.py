@@ -262,11 +262,11 @@ def init_app(app, *, stock_reader) -> None:
 def current_version() -> int:
     """The catalogue version cached pages are keyed on. Read on every storefront request,
     so it skips the ORM."""
-    table = CatalogVersion.__tablename__
-    row = db.session.connection().exec_driver_sql(
-        f"SELECT version FROM {table} WHERE id = 1"
-    ).first()
-    return row[0] if row else 0
+    rows = fetch_rows(_VERSION_SQL, _VERSION_SQL)
+    return rows[0][0] if rows else 0
+
+
+_VERSION_SQL = f"SELECT version FROM {CatalogVersion.__tablename__} WHERE id = 1"
 
 
 REPLAYED, REBUILD, TOO_MANY = "replayed", "rebuild", "too many"

@@ -8,54 +8,63 @@ moment a hold expires (``services.release_expired`` then tidies the rows).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import lru_cache
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import select
 
 from shop.db import utcnow
 from shop.extensions import db
-from shop.inventory.models import HoldStatus, Location, StockHold, StockLevel
-from shop.sql import fetch_column
-
-
-@cache
-def _available_rows():
-    """(product id, location name, units available) per stock row of the products ``ids``
-    at the moment ``now``: on hand less reserved and allocated, plus what reservations that
-    have expired still hold. Built once (every cart and checkout page reads it) and run with
-    the parameters ``ids`` and ``now``."""
-    ids = bindparam("ids", expanding=True)
-    lapsed = (
-        select(StockHold.product_id, StockHold.location_id,
-               func.sum(StockHold.quantity).label("units"))
-        .where(StockHold.product_id.in_(ids), StockHold.status == HoldStatus.RESERVED,
-               StockHold.expires_at < bindparam("now"))
-        .group_by(StockHold.product_id, StockHold.location_id)
-        .subquery()
-    )
-    available = (StockLevel.on_hand - StockLevel.allocated - StockLevel.reserved
-                 + func.coalesce(lapsed.c.units, 0))
-    return (
-        select(StockLevel.product_id, Location.name, available)
-        .join(Location, Location.id == StockLevel.location_id)
-        .outerjoin(lapsed, and_(lapsed.c.product_id == StockLevel.product_id,
-                                lapsed.c.location_id == StockLevel.location_id))
-        .where(StockLevel.product_id.in_(ids))
-        .order_by(StockLevel.product_id, StockLevel.id)
-    )
+from shop.inventory.models import HoldStatus, StockLevel
+from shop.sql import fetch_column, fetch_rows
 
 
 def availability_by_location(product_ids: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
     """(location name, units available) for each product id that has stock rows, in the
-    order the rows were made; one query for any number of products."""
+    order the rows were made; one query for any number of products.
+
+    Every storefront response reads this for its stock slots, so it runs through the
+    driver's cursor (the statement text is built once per dialect and list length)."""
     ids = sorted(set(product_ids))
     if not ids:
         return {}
+    now = utcnow()
+    if db.engine.dialect.name == "sqlite":
+        # SQLAlchemy keeps SQLite datetimes as text in this layout, so text order is time order.
+        params = (*ids, _sqlite_time(now), *ids)
+    else:
+        params = (ids, now, ids)
     found: dict[int, list[tuple[str, int]]] = {}
-    for product_id, name, available in db.session.execute(
-            _available_rows(), {"ids": ids, "now": utcnow()}):
+    for product_id, name, available in fetch_rows(_available_sql("sqlite", len(ids)),
+                                                  _available_sql("postgresql", len(ids)),
+                                                  params):
         found.setdefault(product_id, []).append((name, int(available)))
     return found
+
+
+def _sqlite_time(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+@lru_cache(maxsize=256)
+def _available_sql(dialect: str, count: int) -> str:
+    """The statement behind ``availability_by_location``: on hand less reserved and
+    allocated, plus what reservations that have lapsed still hold."""
+    if dialect == "sqlite":
+        ids, now = "(" + ",".join("?" * count) + ")", "?"
+        holds_in, levels_in = f"h.product_id IN {ids}", f"s.product_id IN {ids}"
+    else:
+        now = "%s"
+        holds_in, levels_in = "h.product_id = ANY(%s)", "s.product_id = ANY(%s)"
+    return (
+        "SELECT s.product_id, l.name, "
+        "s.on_hand - s.allocated - s.reserved + COALESCE(x.units, 0) "
+        "FROM stock_level s JOIN location l ON l.id = s.location_id "
+        "LEFT JOIN (SELECT h.product_id, h.location_id, SUM(h.quantity) AS units "
+        f"FROM stock_hold h WHERE {holds_in} AND h.status = '{HoldStatus.RESERVED.value}' "
+        f"AND h.expires_at < {now} GROUP BY h.product_id, h.location_id) x "
+        "ON x.product_id = s.product_id AND x.location_id = s.location_id "
+        f"WHERE {levels_in} ORDER BY s.product_id, s.id"
+    )
 
 
 def available_by_product(product_ids: Iterable[int]) -> dict[int, int]:
