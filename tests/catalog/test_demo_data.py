@@ -4,10 +4,11 @@ pages print them."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
-from shop.catalog.models import Product
+from shop.catalog.models import Brand, Product, ProductDocument
 from shop.catalog.specs import SPECS, format_quantity
 from shop.extensions import db
 
@@ -42,6 +43,75 @@ def test_every_product_links_its_own_datasheet_or_says_there_is_none(demo_client
             assert "No public datasheet" not in html
         else:
             assert "No public datasheet" in html, mpn
+
+
+# Where each maker publishes its own documents. A datasheet link must point at one of these
+# (or a subdomain), so that a reseller's copy, a manual mirror or a wiki cannot pass for the
+# vendor's datasheet.
+VENDOR_DOMAINS = {
+    "NVIDIA": {"nvidia.com", "mellanox.com"},
+    "Intel": {"intel.com"},
+    "Broadcom": {"broadcom.com"},
+    "Apposite Technologies": {"apposite-tech.com"},
+    "Spirent": {"spirent.com"},
+}
+
+
+def on_vendor_domain(url: str, brand: str) -> bool:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return parts.scheme == "https" and any(
+        host == domain or host.endswith("." + domain) for domain in VENDOR_DOMAINS.get(brand, ())
+    )
+
+
+@pytest.mark.parametrize(("url", "brand", "ok"), [
+    ("https://docs.nvidia.com/networking/display/sn4000/led+notifications", "NVIDIA", True),
+    ("https://intel.com/content/www/us/en/download/19373/adapter", "Intel", True),
+    ("http://docs.nvidia.com/networking/display/sn4000", "NVIDIA", False),
+    ("https://www.manualslib.com/manual/3242140/Nvidia-Connectx-6.html", "NVIDIA", False),
+    ("https://docs.nvidia.com.example.net/x", "NVIDIA", False),
+    ("https://notnvidia.com/x", "NVIDIA", False),
+    ("https://docs.nvidia.com/x", "Intel", False),
+])
+def test_the_vendor_domain_check(url, brand, ok):
+    assert on_vendor_domain(url, brand) is ok
+
+
+def test_every_datasheet_is_on_its_makers_own_site(demo):
+    rows = db.session.execute(
+        db.select(Product.mpn, Brand.name, ProductDocument.kind, ProductDocument.url)
+        .join(Product.brand).join(Product.documents)
+    ).all()
+    assert {kind for *_, kind, _ in rows} <= {"datasheet", "family"}
+    datasheets = [(mpn, brand, url) for mpn, brand, kind, url in rows if kind == "datasheet"]
+    assert len(datasheets) >= 40
+    assert [row for row in datasheets if not on_vendor_domain(row[2], row[1])] == []
+    family = [(mpn, brand, url) for mpn, brand, kind, url in rows if kind == "family"]
+    assert [row for row in family if not on_vendor_domain(row[2], row[1])] == []
+
+
+@pytest.mark.parametrize("mpn", ["Netropy 10G", "MFS1S00-H003E", "BCM957414A4142CC"])
+def test_a_part_without_its_own_datasheet_says_so(demo_client, demo_app, mpn):
+    with demo_app.app_context():
+        part = product(mpn)
+        slug, kinds = part.slug, [d.kind for d in part.documents]
+        family = [d.url for d in part.documents if d.kind == "family"]
+    assert "datasheet" not in kinds
+    html = demo_client.get(f"/p/{slug}").get_data(as_text=True)
+    assert "No public datasheet" in html
+    assert all(url in html for url in family)
+    assert ("only the family page above" in html) == bool(family)
+
+
+def test_a_part_with_its_own_datasheet_links_it_before_the_family_page(demo_client, demo_app):
+    with demo_app.app_context():
+        part = product("MQM8700-HS2F")
+        slug, docs = part.slug, [(d.kind, d.url) for d in part.documents]
+    assert [kind for kind, _ in docs] == ["datasheet", "family"]
+    html = demo_client.get(f"/p/{slug}").get_data(as_text=True)
+    assert "No public datasheet" not in html
+    assert html.index(docs[0][1]) < html.index(docs[1][1])
 
 
 @pytest.mark.parametrize(("value", "unit", "text"), [
