@@ -15,7 +15,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user
@@ -165,8 +164,21 @@ def import_preview(import_id: int):
 @bp.get("/imports/export.csv")
 @staff_required
 def import_export():
-    """Every product with its price and stock, streamed as it is read."""
+    """Every product with its price and stock, streamed as it is read. Each piece of the
+    body is read in an app context (and database session) of its own, held only while that
+    piece is read, never while the client takes it."""
+    app = current_app._get_current_object()
+
+    def body():
+        chunks = None
+        while True:
+            with app.app_context():
+                chunks = chunks or export_csv(Scope())
+                chunk = next(chunks, None)
+            if chunk is None:
+                return
+            yield chunk
+
     name = f"products-{datetime.now(UTC):%Y%m%d-%H%M}.csv"
-    return Response(stream_with_context(export_csv(Scope())),
-                    mimetype="text/csv", headers={
-                        "Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(body(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
