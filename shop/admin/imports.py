@@ -132,10 +132,11 @@ def import_apply(import_id: int):
         flash(str(exc), "error")
         return redirect(url_for("admin.import_detail", import_id=import_id))
     if confirmed:
+        # No job key: a second confirmation finds the import applying and starts nothing,
+        # and a second run of the job finds it applied (or waits for the first, then does).
         job = start_job("catalog-import-apply",
                         params={"import_id": import_id, "actor_id": current_user.id},
-                        started_by_id=current_user.id,
-                        key=f"catalog-import-apply:{import_id}:{imp.revision}")
+                        started_by_id=current_user.id)
         queries.get_import(import_id).apply_job_id = job.id
         db.session.commit()
     else:

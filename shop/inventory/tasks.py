@@ -32,8 +32,14 @@ def preview_import(progress: Progress, *, import_id: int, revision: int) -> dict
     def report(done: int, total: int, message: str) -> None:
         progress.update(done, total or None, message)
 
-    return services.build_preview(get_import(import_id), report=report,
-                                  settings=services.settings_from(current_app.config))
+    settings = services.settings_from(current_app.config)
+    try:
+        return services.build_preview(get_import(import_id), report=report, settings=settings)
+    except Exception:
+        db.session.rollback()
+        services.preview_failed(get_import(import_id), settings=settings)
+        db.session.commit()
+        raise
 
 
 def _side_report(job_id: int):

@@ -76,8 +76,7 @@ def apply(imp: ProductImport) -> ProductImport:
     import_id = imp.id
     services.request_apply(imp, actor_id=None)
     db.session.commit()
-    start_job("catalog-import-apply", params={"import_id": import_id},
-              key=f"catalog-import-apply:{import_id}:{imp.revision}")
+    start_job("catalog-import-apply", params={"import_id": import_id})
     return queries.get_import(import_id)
 
 

@@ -192,3 +192,47 @@ def test_xlsx_import_applies(uploads):
     assert (imp.changed, imp.unchanged) == (2, 0), rows_of(imp)
     apply(imp)
     assert (on_hand("A-1", "EU"), product("A-3").price_cents, on_hand("A-3")) == (2, 80_00, 1)
+
+
+def test_an_unexpected_error_while_applying_leaves_nothing_and_can_be_confirmed_again(
+        uploads, monkeypatch):
+    from shop.inventory.imports import apply as apply_module
+
+    catalogue()
+    imp = upload(csv_bytes("sku,price,stock\nA-1,1500.00,11\n"))
+    before = state()
+
+    def broken(prices):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(apply_module, "set_prices", broken)
+    apply(imp)  # the job fails (and is logged); the test goes on
+    failed = services_get_any(imp.id)
+    assert failed.status == ImportStatus.FAILED and state() == before
+    monkeypatch.undo()
+    assert apply(failed).status == ImportStatus.APPLIED
+    assert product("A-1").price_cents == 150_000 and on_hand("A-1") == 11
+
+
+def test_a_preview_that_breaks_closes_the_import_and_keeps_no_file(uploads, monkeypatch):
+    from shop.inventory.imports import plan
+
+    catalogue()
+
+    def broken(*args):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(plan, "classify", broken)
+    upload(csv_bytes("sku,price\nA-1,1\n"))  # the job fails (and is logged)
+    imp = services_get_any(None)
+    assert imp.status == ImportStatus.INVALID and "error on our side" in imp.file_error
+    assert list((uploads / "imports").glob("*")) == []
+
+
+def services_get_any(import_id: int | None):
+    from shop.inventory.imports.models import ProductImport
+    from shop.inventory.imports.queries import get_import
+
+    if import_id is None:
+        import_id = db.session.scalar(select(ProductImport.id).order_by(ProductImport.id.desc()))
+    return get_import(import_id)

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from shop.errors import ValidationError
+from shop.errors import Conflict, ValidationError
 from shop.extensions import db
+from shop.inventory.imports import services
 from shop.inventory.imports.models import ImportStatus, ProductImport
 from tests.inventory.import_helpers import (
     catalogue,
@@ -135,6 +136,7 @@ def test_existing_products_keep_type_mpn_and_currency(uploads):
 
 def test_supplier_feed_touches_only_its_own_prices_and_stock(uploads):
     catalogue()
+    before = state()
     imp = upload(csv_bytes("sku,name,price,stock\n"
                            "S7-1,Supplier seven's adapter,210.00,6\n"
                            "S8-1,,1.00,1\n"
@@ -148,6 +150,10 @@ def test_supplier_feed_touches_only_its_own_prices_and_stock(uploads):
     assert (4, "sku", "SKU A-1 belongs to another supplier.") in errors
     assert any(n == 5 and "Create new listings in the supplier portal" in m
                for n, _c, m in errors)
+    with pytest.raises(Conflict):
+        services.request_apply(imp, actor_id=None)
+    db.session.rollback()
+    assert state() == before
     renamed = upload(csv_bytes("sku,name\nS7-1,Renamed\n"), supplier_id=7)
     assert errors_of(renamed) == [(2, "name", "A supplier feed changes prices and stock only; "
                                               "change the name of S7-1 in the portal.")]
@@ -233,8 +239,6 @@ def test_a_workbook_over_the_row_limit_found_by_the_preview_keeps_nothing(ctx, u
 
 
 def test_a_rollback_deletes_the_stored_file(ctx, uploads):
-    from shop.inventory.imports import services
-
     catalogue()
     services.create_import(csv_bytes("sku,price\nA-1,1\n"), "a.csv",
                            settings=services.settings_from(ctx.config),

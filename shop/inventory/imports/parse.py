@@ -30,6 +30,7 @@ STOCK_PREFIX = "stock:"
 COLUMNS = Columns(required=("sku",), optional=(*FIELDS, STOCK), prefixes=(STOCK_PREFIX,))
 LIMITS = {"sku": 64, "name": 200, "brand": 80, "mpn": 64}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+TYPES = frozenset(t.value for t in ProductType)
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def parse_row(row: Row, where: Layout, lookups: Lookups) -> ParsedRow:
                 known = lookups.brands.get(_text(name, text).lower())
                 values[name] = known or (None, text)
             elif name == "type":
-                if text.lower() not in {t.value for t in ProductType}:
+                if text.lower() not in TYPES:
                     raise CellError(f"Unknown type {text!r}: use one of "
                                     f"{', '.join(t.value for t in ProductType)}.")
                 values[name] = text.lower()

@@ -186,7 +186,7 @@ def build_preview(imp: ProductImport, *, settings: Settings, report: Report) -> 
         for row in batch:
             row["import_id"] = imp.id
             counts[RowKind(row["kind"])] += 1
-        db.session.execute(insert(ImportRow), batch)
+        db.session.execute(insert(ImportRow.__table__), batch)
         done += len(batch)
         report(done, len(rows), f"Compared {done:,} of {len(rows):,} rows with the catalogue")
     imp.rows_total = len(rows)
@@ -198,6 +198,18 @@ def build_preview(imp: ProductImport, *, settings: Settings, report: Report) -> 
               f"{imp.errors} with errors")
     return {"rows": imp.rows_total, "added": imp.added, "changed": imp.changed,
             "unchanged": imp.unchanged, "errors": imp.errors}
+
+
+def preview_failed(imp: ProductImport, *, settings: Settings) -> None:
+    """The preview job failed for a reason of its own (logged with the job): the import is
+    closed with a message, its rows and file deleted."""
+    if imp.status != ImportStatus.UPLOADED:
+        return
+    db.session.execute(delete(ImportRow).where(ImportRow.import_id == imp.id))
+    files.delete(settings.upload_dir, imp.stored_path)
+    imp.file_error = ("The preview could not be built because of an error on our side. "
+                      "Upload the file again; if it happens again, tell the developers.")
+    move(imp, ImportStatus.INVALID, note="The preview job failed")
 
 
 def apply_import(imp: ProductImport, *, actor_id: int | None, report: Report) -> dict | None:
