@@ -145,6 +145,7 @@ class BaseConfig:
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
     IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
     IMPORT_MAIN_LOCATION = os.environ.get("IMPORT_MAIN_LOCATION", "")
+    IMPORT_KEEP_DAYS = int(os.environ.get("IMPORT_KEEP_DAYS", "30"))  # then prune-imports
 
     @classmethod
     def cache_settings(cls) -> dict:

@@ -1,6 +1,7 @@
-"""Jobs of the inventory: building an import's preview and applying it.
+"""Jobs of the inventory: building an import's preview, applying it, and forgetting old
+imports.
 
-Both are safe to run twice. The preview job builds the preview of the revision it was
+All are safe to run twice. The preview job builds the preview of the revision it was
 started for, only while the import waits for it (a rerun replaces the rows an interrupted
 run left), committing its rows with each progress report. The apply job applies only an
 import still ``applying`` and commits once, at the end: all of it or nothing (see
@@ -9,12 +10,16 @@ import still ``applying`` and commits once, at the end: all of it or nothing (se
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app
+from huey import crontab
 from sqlalchemy.orm import Session
 
+from shop.db import utcnow
 from shop.errors import DomainError
 from shop.extensions import db
-from shop.inventory.imports import services
+from shop.inventory.imports import files, services
 from shop.inventory.imports.apply import StalePlan
 from shop.inventory.imports.models import ImportStatus
 from shop.inventory.imports.queries import get_import
@@ -90,3 +95,14 @@ def apply_import(progress: Progress, *, import_id: int, actor_id: int | None = N
         db.session.commit()
         raise
     return result if result is not None else {"skipped": "applied already"}
+
+
+@job("prune-imports", schedule=crontab(minute="55", hour="3"))
+def prune_imports(progress: Progress) -> dict:
+    """Daily: forget imports (their preview rows and files) older than IMPORT_KEEP_DAYS."""
+    days = int(current_app.config.get("IMPORT_KEEP_DAYS") or 30)
+    paths = services.prune(utcnow() - timedelta(days=days))
+    db.session.commit()
+    for path in paths:
+        files.delete(current_app.config["UPLOAD_DIR"], path)
+    return {"imports": len(paths)}

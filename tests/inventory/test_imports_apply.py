@@ -236,3 +236,23 @@ def services_get_any(import_id: int | None):
     if import_id is None:
         import_id = db.session.scalar(select(ProductImport.id).order_by(ProductImport.id.desc()))
     return get_import(import_id)
+
+
+def test_old_imports_are_pruned_with_their_files(uploads):
+    from datetime import timedelta
+
+    from shop.db import utcnow
+    from shop.inventory.imports.models import ImportRow, ProductImport
+
+    catalogue()
+    old = apply(upload(csv_bytes("sku,price\nA-1,1\n")))
+    recent = upload(csv_bytes("sku,price\nA-2,1\n"))
+    old.created_at = utcnow() - timedelta(days=31)
+    db.session.commit()
+    assert len(list((uploads / "imports").glob("*"))) == 2
+    start_job("prune-imports")
+    db.session.expire_all()
+    assert [i.id for i in db.session.scalars(select(ProductImport))] == [recent.id]
+    assert {r.import_id for r in db.session.scalars(select(ImportRow))} == {recent.id}
+    assert [p.name for p in (uploads / "imports").glob("*")] == [
+        recent.stored_path.rsplit("/", 1)[1]]

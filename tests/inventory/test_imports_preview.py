@@ -238,6 +238,14 @@ def test_a_workbook_over_the_row_limit_found_by_the_preview_keeps_nothing(ctx, u
     assert stored_files(uploads) == []
 
 
+def test_a_workbook_with_a_header_only_is_refused_by_the_preview(uploads):
+    catalogue()
+    imp = upload(xlsx_bytes([["sku", "price"]]), "empty.xlsx")
+    assert imp.status == ImportStatus.INVALID
+    assert imp.file_error == "The file has a header but no rows under it."
+    assert stored_files(uploads) == []
+
+
 def test_a_rollback_deletes_the_stored_file(ctx, uploads):
     catalogue()
     services.create_import(csv_bytes("sku,price\nA-1,1\n"), "a.csv",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, insert, select
 
@@ -165,6 +166,8 @@ def build_preview(imp: ProductImport, *, settings: Settings, report: Report) -> 
         data = files.read(settings.upload_dir, imp.stored_path)
         sheet = read_sheet(data, imp.original_name, COLUMNS, limits=settings.limits,
                            on_rows=lambda n: report(0, 0, f"Reading row {n:,} of the file"))
+        if not sheet.rows:
+            raise SpreadsheetError("The file has a header but no rows under it.")
         all_locations, main = locations(settings.main_location)
         where = layout(sheet.columns, all_locations, main)
     except ValidationError as exc:
@@ -232,3 +235,19 @@ def refuse(imp: ProductImport, target: ImportStatus, reason: str) -> None:
         move(imp, target, note=reason)
         imp.result = {"refused": reason[:1000]}
         db.session.flush()
+
+
+def prune(older_than: datetime) -> list[str]:
+    """Forget imports created before ``older_than`` that no job is working on, with their
+    rows and events. Returns their files' paths, for the caller to delete once committed."""
+    done = (ImportStatus.PREVIEWED, ImportStatus.INVALID, ImportStatus.APPLIED,
+            ImportStatus.STALE, ImportStatus.FAILED)
+    old = list(db.session.execute(
+        select(ProductImport.id, ProductImport.stored_path)
+        .where(ProductImport.created_at < older_than, ProductImport.status.in_(done))))
+    for start in range(0, len(old), 500):
+        ids = [import_id for import_id, _path in old[start:start + 500]]
+        db.session.execute(delete(ImportRow).where(ImportRow.import_id.in_(ids)))
+        db.session.execute(delete(ImportEvent).where(ImportEvent.import_id.in_(ids)))
+        db.session.execute(delete(ProductImport).where(ProductImport.id.in_(ids)))
+    return [path for _import_id, path in old]
