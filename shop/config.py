@@ -140,6 +140,12 @@ class BaseConfig:
     TAX_RATES = _json("TAX_RATES")
     UNPAID_ORDER_HOURS = int(os.environ.get("UNPAID_ORDER_HOURS", "24"))
     CART_KEEP_DAYS = int(os.environ.get("CART_KEEP_DAYS", "60"))
+    # Spreadsheet imports (shop/inventory/imports): the largest file, the most rows, and the
+    # location a plain "stock" column counts (a location code; unset: the first location).
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+    IMPORT_MAIN_LOCATION = os.environ.get("IMPORT_MAIN_LOCATION", "")
+    IMPORT_KEEP_DAYS = int(os.environ.get("IMPORT_KEEP_DAYS", "30"))  # then prune-imports
 
     @classmethod
     def cache_settings(cls) -> dict:

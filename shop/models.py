@@ -7,6 +7,7 @@ from shop.catalog import models as catalog_models  # noqa: F401
 from shop.compliance import models as compliance_models  # noqa: F401
 from shop.content import models as content_models  # noqa: F401,E402
 from shop.inventory import models as inventory_models  # noqa: F401
+from shop.inventory.imports import models as import_models  # noqa: F401
 from shop.jobs_state import models as jobs_models  # noqa: F401
 from shop.orders import models as orders_models  # noqa: F401
 from shop.payments import models as payments_models  # noqa: F401

@@ -28,6 +28,9 @@ LINKS: tuple[DashboardLink, ...] = (
     DashboardLink("Comments", "admin.comments",
                   "Approve, reject or mark readers' comments as spam.", STAFF_ROLES),
     DashboardLink("Users", "admin.users", "Accounts and their roles.", ADMIN_ROLES),
+    DashboardLink("Import and export", "admin.imports",
+                  "Products, prices and stock from a CSV or Excel file, with a preview; "
+                  "the catalogue as CSV.", STAFF_ROLES),
     DashboardLink("Background jobs", "admin.jobs",
                   "Imports and housekeeping running beside the shop, with their progress.",
                   STAFF_ROLES),

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cache
 
 from slugify import slugify
-from sqlalchemy import BigInteger, Text, cast, delete, func, insert, select, update
+from sqlalchemy import BigInteger, Text, bindparam, cast, delete, func, insert, select, update
 
 from shop.catalog.exceptions import InvalidProduct
 from shop.catalog.fit import Connector, connector_from, port_role
@@ -48,6 +48,27 @@ def record_change(kind: ChangeKind, product_id: int | None = None) -> None:
     postgresql = db.session.get_bind().dialect.name == "postgresql"
     db.session.execute(_change_stmt(postgresql), {
         "product_id": product_id, "kind": kind.value, "created_at": utcnow()})
+
+
+FEED_ROWS_PER_CALL = 1000  # more changes at once: one row for "many products"
+
+
+def record_changes(kind: ChangeKind, product_ids: Iterable[int]) -> None:
+    """``record_change`` for many products at once (imports): one feed row each in one
+    statement, or a single row for "many products" (readers reload everything) past
+    ``FEED_ROWS_PER_CALL``; the version is bumped once."""
+    ids = list(dict.fromkeys(product_ids))
+    if not ids:
+        return
+    if len(ids) > FEED_ROWS_PER_CALL:
+        record_change(kind)
+        return
+    if kind is not ChangeKind.STOCK:
+        _bump_version()
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    now = utcnow()
+    db.session.execute(_change_stmt(postgresql), [
+        {"product_id": pid, "kind": kind.value, "created_at": now} for pid in ids])
 
 
 @cache
@@ -307,6 +328,47 @@ def set_price(product: Product, price_cents: int) -> None:
     product.price_cents = price_cents
     db.session.flush()
     record_change(ChangeKind.PRICE, product.id)
+
+
+def set_prices(prices: Mapping[int, int]) -> int:
+    """Set many products' prices at once (imports): one UPDATE statement for all of them,
+    their feed rows and one version bump. ``prices`` maps product ids to minor units.
+    Products already loaded in the session keep their old price until refreshed."""
+    if any(cents < 0 for cents in prices.values()):
+        raise InvalidProduct("price", "A price cannot be negative.")
+    if not prices:
+        return 0
+    table = Product.__table__
+    db.session.execute(
+        update(table).where(table.c.id == bindparam("pid"))
+        .values(price_cents=bindparam("cents"), updated_at=utcnow()),
+        [{"pid": pid, "cents": cents} for pid, cents in prices.items()],
+    )
+    record_changes(ChangeKind.PRICE, prices)
+    return len(prices)
+
+
+def update_listing(product: Product, *, name: str | None = None,
+                   category: Category | None = None, brand: Brand | None = None,
+                   status: str | None = None) -> None:
+    """Change what a listing shows (its name, category, brand or status; None leaves one as
+    it is), re-index it for search and tell the facet index its structure changed."""
+    if name is not None:
+        if not name.strip() or len(name.strip()) > 200:
+            raise InvalidProduct("name", "A name has 1 to 200 characters.")
+        product.name = name.strip()
+    if status is not None:
+        product.status = ProductStatus(status).value
+        if status == ProductStatus.PUBLISHED and product.published_at is None:
+            product.published_at = utcnow()
+    if category is not None:
+        product.category = category
+    if brand is not None:
+        product.brand = brand
+    db.session.flush()
+    if name is not None or category is not None or brand is not None:
+        index_product(product, category_path_names(product.category))
+    record_change(ChangeKind.STRUCTURE, product.id)
 
 
 def category_path_names(category: Category) -> list[str]:

@@ -1,0 +1,108 @@
+"""Jobs of the inventory: building an import's preview, applying it, and forgetting old
+imports.
+
+All are safe to run twice. The preview job builds the preview of the revision it was
+started for, only while the import waits for it (a rerun replaces the rows an interrupted
+run left), committing its rows with each progress report. The apply job applies only an
+import still ``applying`` and commits once, at the end: all of it or nothing (see
+``shop.inventory.imports.apply`` for how it reports progress meanwhile).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from huey import crontab
+from sqlalchemy.orm import Session
+
+from shop.db import utcnow
+from shop.errors import DomainError
+from shop.extensions import db
+from shop.inventory.imports import files, services
+from shop.inventory.imports.apply import StalePlan
+from shop.inventory.imports.models import ImportStatus
+from shop.inventory.imports.queries import get_import
+from shop.jobs import Progress, job
+from shop.jobs_state import services as job_services
+from shop.jobs_state.models import Job, JobStatus
+
+
+@job("catalog-import-preview")
+def preview_import(progress: Progress, *, import_id: int, revision: int) -> dict:
+    imp = get_import(import_id)
+    if imp is None or imp.status != ImportStatus.UPLOADED or imp.revision != revision:
+        return {"skipped": "this preview is built already or no longer wanted"}
+
+    def report(done: int, total: int, message: str) -> None:
+        progress.update(done, total or None, message)
+
+    settings = services.settings_from(current_app.config)
+    try:
+        return services.build_preview(get_import(import_id), report=report, settings=settings)
+    except Exception:
+        db.session.rollback()
+        services.preview_failed(get_import(import_id), settings=settings)
+        db.session.commit()
+        raise
+
+
+def _side_report(job_id: int):
+    """Progress of a job whose own transaction must stay open: written through a session
+    of its own on PostgreSQL; on SQLite (one writer at a time, and the job holds the write
+    lock) not written until the job ends."""
+    if db.engine.dialect.name == "sqlite":
+        return lambda done, total, message: None
+
+    def report(done: int, total: int, message: str) -> None:
+        with Session(db.engine) as session:
+            found = session.get(Job, job_id)
+            if found is not None and found.status == JobStatus.RUNNING:
+                job_services.report_progress(found, done=done, total=total, message=message)
+                session.commit()
+
+    return report
+
+
+@job("catalog-import-apply")
+def apply_import(progress: Progress, *, import_id: int, actor_id: int | None = None) -> dict:
+    imp = get_import(import_id)
+    if imp is None:
+        return {"skipped": "no such import"}
+    if imp.status == ImportStatus.APPLIED:
+        return imp.result or {}
+    if imp.status != ImportStatus.APPLYING:
+        return {"skipped": f"the import is {imp.status}"}
+    progress.update(0, imp.changes + imp.unchanged, "Applying in one transaction")
+    try:
+        result = services.apply_import(get_import(import_id), actor_id=actor_id,
+                                       report=_side_report(progress.job_id))
+        db.session.commit()
+    except StalePlan as exc:
+        db.session.rollback()
+        services.refuse(get_import(import_id), ImportStatus.STALE, exc.args[0])
+        db.session.commit()
+        return {"refused": exc.args[0]}
+    except DomainError as exc:
+        db.session.rollback()
+        services.refuse(get_import(import_id), ImportStatus.FAILED, str(exc))
+        db.session.commit()
+        return {"failed": str(exc)}
+    except Exception:
+        db.session.rollback()
+        services.refuse(get_import(import_id), ImportStatus.FAILED,
+                        "An unexpected error stopped the apply; nothing was written.")
+        db.session.commit()
+        raise
+    return result if result is not None else {"skipped": "applied already"}
+
+
+@job("prune-imports", schedule=crontab(minute="55", hour="3"))
+def prune_imports(progress: Progress) -> dict:
+    """Daily: forget imports (their preview rows and files) older than IMPORT_KEEP_DAYS."""
+    days = int(current_app.config.get("IMPORT_KEEP_DAYS") or 30)
+    paths = services.prune(utcnow() - timedelta(days=days))
+    db.session.commit()
+    for path in paths:
+        files.delete(current_app.config["UPLOAD_DIR"], path)
+    return {"imports": len(paths)}
