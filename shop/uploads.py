@@ -41,7 +41,8 @@ from shop.extensions import db
 MAX_PIXELS = 40_000_000  # refuse decompression bombs long before they decode
 IMAGE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
 DOCUMENT_TYPES = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
-STORED_NAME = re.compile(r"[A-Za-z0-9_-]{16,64}\.(?:webp|jpg|png|pdf)")
+EXTENSIONS = ("webp", "jpg", "png", "pdf", "csv", "xlsx")
+STORED_NAME = re.compile(r"[A-Za-z0-9_-]{16,64}\.(?:" + "|".join(EXTENSIONS) + ")")
 AREA = re.compile(r"[a-z][a-z0-9_-]{0,30}")
 _WRITTEN = "shop.uploads.written"  # files stored in the session's current transaction
 
@@ -226,7 +227,7 @@ def store(data: bytes, *, upload_dir: str, area: str, extension: str) -> str:
     """Write ``data`` under ``upload_dir/area/`` with a random name; return ``area/name``.
 
     The file is deleted again if the current database transaction does not commit."""
-    if not AREA.fullmatch(area) or extension not in ("webp", "jpg", "png", "pdf"):
+    if not AREA.fullmatch(area) or extension not in EXTENSIONS:
         raise ValueError("unknown upload area or extension")
     folder = Path(upload_dir) / area
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """imports: uploaded spreadsheets of products, prices and stock, and their previews
 
-Revision ID: 0017
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-11-30 09:15:11.489111
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0017'
+revision = '0013'
 down_revision = '0012'
 branch_labels = None
 depends_on = None
