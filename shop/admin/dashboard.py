@@ -34,6 +34,8 @@ LINKS: tuple[DashboardLink, ...] = (
     DashboardLink("Mail outbox", "admin.outbox",
                   "Every mail the shop stored instead of sending (no mail server set).",
                   STAFF_ROLES),
+    DashboardLink("Audit log", "admin.audit",
+                  "Every back-office change: who, when, what, before and after.", STAFF_ROLES),
 )
 
 
