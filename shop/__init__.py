@@ -81,6 +81,8 @@ def _register_blueprints(app: Flask) -> None:
     from shop.accounts.blueprint import bp as accounts_bp
     from shop.admin import audit as admin_audit  # noqa: F401
     from shop.admin import comments, dashboard, jobs, orders, outbox, posts, users  # noqa: F401
+    from shop.admin import order_print as admin_order_print  # noqa: F401
+    from shop.admin import order_refunds as admin_order_refunds  # noqa: F401
     from shop.admin.blueprint import bp as admin_bp
     from shop.cart import quick_views  # noqa: F401
     from shop.cart import views as cart_views  # noqa: F401

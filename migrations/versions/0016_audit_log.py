@@ -1,4 +1,5 @@
-"""audit log: every back-office change, append only (the database refuses an UPDATE)
+"""audit log (append only: the database refuses an UPDATE); order refunds by line, units
+back in stock apart from units refunded, and the indexes of the back office's order list
 
 Revision ID: 0016
 Revises: 0012
@@ -55,8 +56,73 @@ def upgrade():
     for statement in {"postgresql": POSTGRES_GUARD, "sqlite": SQLITE_GUARD}.get(dialect, ()):
         op.execute(statement)
 
+    op.create_table('order_refund',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('order_id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('amount_cents', sa.Integer(), nullable=False),
+    sa.Column('method', sa.String(length=10), nullable=False),
+    sa.Column('lines', sa.JSON(), nullable=False),
+    sa.Column('shipping_cents', sa.Integer(), nullable=False),
+    sa.Column('payment_refund_id', sa.Integer(), nullable=True),
+    sa.Column('note', sa.String(length=500), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('amount_cents > 0', name=op.f('ck_order_refund_amount_positive')),
+    sa.ForeignKeyConstraint(['created_by'], ['user_account.id'], name=op.f('fk_order_refund_created_by_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['order_id'], ['shop_order.id'], name=op.f('fk_order_refund_order_id_shop_order'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_order_refund')),
+    sa.UniqueConstraint('key', name=op.f('uq_order_refund_key'))
+    )
+    with op.batch_alter_table('order_refund', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_order_refund_order_id'), ['order_id'], unique=False)
+
+    # Until now a line's refunded units were the units put back in stock: they stay that.
+    with op.batch_alter_table('order_line', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('restocked_quantity', sa.Integer(), nullable=False,
+                                      server_default='0'))
+    op.execute("UPDATE order_line SET restocked_quantity = refunded_quantity")
+
+    with op.batch_alter_table('shop_order', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('ship_country', sa.String(length=2), nullable=False,
+                                      server_default=''))
+    op.execute("UPDATE shop_order SET ship_country = COALESCE((SELECT a.country_code "
+               "FROM order_address a WHERE a.order_id = shop_order.id AND a.kind = 'shipping' "
+               "ORDER BY a.id LIMIT 1), '')")
+    if dialect != 'sqlite':  # SQLite would copy the whole table to drop a default
+        op.alter_column('order_line', 'restocked_quantity', server_default=None)
+        op.alter_column('shop_order', 'ship_country', server_default=None)
+    with op.batch_alter_table('shop_order', schema=None) as batch_op:
+        batch_op.create_index('ix_shop_order_placed', ['placed_at', 'id'], unique=False)
+        batch_op.create_index('ix_shop_order_method_placed', ['payment_method', 'placed_at'],
+                              unique=False)
+        batch_op.create_index('ix_shop_order_country_placed', ['ship_country', 'placed_at'],
+                              unique=False)
+        batch_op.create_index('ix_shop_order_controlled_placed', ['controlled', 'placed_at'],
+                              unique=False)
+        batch_op.create_index('ix_shop_order_email_lower', [sa.text('lower(email)')],
+                              unique=False)
+        batch_op.create_index('ix_shop_order_company_lower', [sa.text('lower(company)')],
+                              unique=False)
+        batch_op.create_index('ix_shop_order_po_lower', [sa.text('lower(po_number)')],
+                              unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('shop_order', schema=None) as batch_op:
+        for name in ('ix_shop_order_po_lower', 'ix_shop_order_company_lower',
+                     'ix_shop_order_email_lower', 'ix_shop_order_controlled_placed',
+                     'ix_shop_order_country_placed', 'ix_shop_order_method_placed',
+                     'ix_shop_order_placed'):
+            batch_op.drop_index(name)
+    with op.batch_alter_table('shop_order', schema=None) as batch_op:
+        batch_op.drop_column('ship_country')
+    with op.batch_alter_table('order_line', schema=None) as batch_op:
+        batch_op.drop_column('restocked_quantity')
+    with op.batch_alter_table('order_refund', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_order_refund_order_id'))
+    op.drop_table('order_refund')
+
     if op.get_bind().dialect.name == "postgresql":
         for statement in POSTGRES_DROP:
             op.execute(statement)

@@ -47,9 +47,10 @@ def _where(f: AuditFilter) -> list:
 
 
 def _starts(column, prefix: str):
-    """``column`` starts with ``prefix``, as a range its index can answer (LIKE would not use
-    the index on SQLite, and its wildcards would need escaping)."""
-    return (column >= prefix) & (column < prefix + "\U0010ffff")
+    """``column`` starts with ``prefix``, as a range its index can answer whatever the
+    collation (LIKE would not use the index on SQLite, and its wildcards need escaping)."""
+    bound = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return (column >= prefix) & (column < bound)
 
 
 def _midnight(day: date) -> datetime:

@@ -138,6 +138,7 @@ def create_order(draft: OrderDraft) -> Order:
         tax_rate_bp=draft.tax_rate_bp, tax_cents=draft.tax_cents,
         total_cents=draft.total_cents, controlled=draft.controlled, screening=draft.screening,
         reservation_expires_at=None if invoice else draft.reserve_until, placed_at=utcnow(),
+        ship_country=draft.shipping.country_code,
     )
     order.lines = [
         OrderLine(product_id=line.product_id, sku=line.sku, mpn=line.mpn, name=line.name,
@@ -303,9 +304,9 @@ def restock(order: Order, units_by_line: dict[int, int], actor_id: int | None) -
         units = units_by_line.get(line.id, 0)
         if units <= 0:
             continue
-        if units > line.quantity - line.refunded_quantity:
+        if units > line.quantity - line.restocked_quantity:
             raise ValidationError("restock", f"{line.mpn}: more units than were sold.")
-        line.refunded_quantity += units
+        line.restocked_quantity += units
         if line.product_id is not None:
             _put_back(order, line, units, actor_id)
     db.session.flush()
