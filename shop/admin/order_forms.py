@@ -34,10 +34,10 @@ class OrderFilterForm(BaseForm):
     country = SelectField("Ship to", choices=[SelectChoice("", "Any")], validate_choice=False)
     method = SelectField("Payment", choices=[
         SelectChoice("", "Any"), SelectChoice(PaymentMethod.CARD, "Card"),
-        SelectChoice(PaymentMethod.INVOICE, "Invoice")])
+        SelectChoice(PaymentMethod.INVOICE, "Invoice")], validate_choice=False)
     compliance = SelectField("Export control", choices=[
         SelectChoice("", "Any"), SelectChoice("hold", "On compliance hold"),
-        SelectChoice("controlled", "Controlled items")])
+        SelectChoice("controlled", "Controlled items")], validate_choice=False)
 
     def validate_until(self, field) -> None:
         if field.data and self.since.data and field.data < self.since.data:
