@@ -19,6 +19,7 @@ import argparse
 import os
 import random
 import secrets
+import shutil
 import statistics
 import sys
 import tempfile
@@ -30,9 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-STATUSES = [("delivered", 55), ("shipped", 10), ("paid", 8), ("packed", 4), ("cancelled", 6),
-            ("refunded", 2), ("partially_refunded", 2), ("awaiting_payment", 7),
-            ("pending_payment", 4), ("compliance_hold", 2)]
+# Orders older than two weeks have been dealt with; the last two weeks' are still moving.
+SETTLED = [("delivered", 85), ("cancelled", 8), ("refunded", 3), ("partially_refunded", 2),
+           ("shipped", 2)]
+OPEN = [("paid", 30), ("packed", 15), ("shipped", 25), ("awaiting_payment", 15),
+        ("pending_payment", 5), ("compliance_hold", 5), ("delivered", 5)]
 COUNTRIES = ["DE", "NL", "FR", "GB", "US", "IT", "ES", "SE", "PL", "BE", "AT", "CH", "DK",
              "FI", "NO", "IE", "PT", "CZ", "HU", "RO", "GR", "CA", "JP", "KR", "SG", "AU",
              "NZ", "IL", "AE", "IN", "BR", "MX", "ZA", "TR", "SK", "SI", "HR", "LT", "LV",
@@ -45,7 +48,9 @@ def seed(db, n: int, rng: random.Random) -> dict:
     for (an order number, an e-mail, a company, a PO number)."""
     from shop.orders.models import Order, OrderAddress, OrderLine
 
-    statuses = [s for s, weight in STATUSES for _ in range(weight)]
+    settled = [s for s, weight in SETTLED for _ in range(weight)]
+    moving = [s for s, weight in OPEN for _ in range(weight)]
+    recent = datetime.now(UTC) - timedelta(days=14)
     companies = [f"{rng.choice(['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay', 'Stark', 'Wayne', 'Tyrell', 'Cyberdyne'])} "  # noqa: E501
                  f"{rng.choice(['Networks', 'Compute', 'Labs', 'Systems', 'Data', 'Cloud'])} "
                  f"{i}" for i in range(2500)]
@@ -65,10 +70,10 @@ def seed(db, n: int, rng: random.Random) -> dict:
             numbers.add(number)
             email, company = customers[rng.randrange(len(customers))]
             method = "invoice" if rng.random() < 0.45 else "card"
-            status = rng.choice(statuses)
+            placed = start + timedelta(seconds=rng.randrange(730 * 86400))
+            status = rng.choice(moving if placed > recent else settled)
             if method == "card" and status == "awaiting_payment":
                 status = "pending_payment"
-            placed = start + timedelta(seconds=rng.randrange(730 * 86400))
             subtotal = 0
             order_lines = []
             for _ in range(rng.choice((1, 2, 2, 3))):
@@ -100,6 +105,7 @@ def seed(db, n: int, rng: random.Random) -> dict:
                     "line_total_cents": price * qty, "refunded_quantity": 0,
                     "restocked_quantity": 0})
             country = rng.choice(COUNTRIES)
+            orders[-1]["ship_country"] = country
             for kind in ("shipping", "billing"):
                 addresses.append({
                     "order_id": order_id, "kind": kind, "full_name": "Ada Buyer",
@@ -167,30 +173,31 @@ def main() -> None:
                                 password_hash=hash_password("bench password 123"),
                                 email_verified_at=utcnow()))
             db.session.commit()
-            if db.engine.dialect.name == "postgresql":
-                with db.engine.connect() as conn:
-                    conn.exec_driver_sql("ANALYZE")
-            else:
-                with db.engine.connect() as conn:
-                    conn.exec_driver_sql("ANALYZE")
+            with db.engine.begin() as conn:  # the planner's statistics, committed
+                conn.exec_driver_sql("ANALYZE")
         client = app.test_client()
         response = client.post("/account/login", data={"email": "staff@bench.example",
                                                        "password": "bench password 123"})
         assert response.status_code == 302, "sign-in failed"
+        today = datetime.now(UTC).date()
+        month = (today - timedelta(days=240)).replace(day=1)
+        month_end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        half = today - timedelta(days=365)
         cases = [
             ("no filter", "/admin/orders"),
             ("status = paid", "/admin/orders?status=paid"),
             ("country = NL", "/admin/orders?country=NL"),
-            ("placed in one month", "/admin/orders?since=2026-03-01&until=2026-03-31"),
+            ("placed in one month", f"/admin/orders?since={month}&until={month_end}"),
             ("payment method = invoice", "/admin/orders?method=invoice"),
             ("on compliance hold", "/admin/orders?compliance=hold"),
-            ("status + country + month", "/admin/orders?status=delivered&country=DE"
-                                         "&since=2026-01-01&until=2026-06-30"),
+            ("status + country + half a year", "/admin/orders?status=delivered&country=DE"
+                                               f"&since={half}&until={half + timedelta(182)}"),
             ("search: order number", f"/admin/orders?q={picked['number']}"),
             ("search: e-mail", f"/admin/orders?q={picked['email']}"),
             ("search: company", "/admin/orders?q=" + picked["company"].replace(" ", "+")),
             ("search: PO number", f"/admin/orders?q={picked['po']}"),
-            ("search: part of a company name", "/admin/orders?q=globex"),
+            ("search: start of a company name (many)", "/admin/orders?q=globex"),
+            ("dashboard", "/admin/"),
         ]
         dialect = "PostgreSQL" if args.postgres else "SQLite"
         print(f"{args.orders} orders seeded in {seeded:.1f} s ({dialect}); "
@@ -205,6 +212,7 @@ def main() -> None:
             db.engine.dispose()
         if args.postgres:
             drop_database(url)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from shop.forms import BaseForm
+from shop.forms import BaseForm, LongSelect
 from shop.orders.models import PaymentMethod
 from shop.orders.refunds import RefundMode
 
@@ -31,7 +31,8 @@ class OrderFilterForm(BaseForm):
     status = SelectField("Status", choices=[SelectChoice("", "Any")], validate_choice=False)
     since = DateField("Placed from", validators=[Optional()])
     until = DateField("Placed to", validators=[Optional()])
-    country = SelectField("Ship to", choices=[SelectChoice("", "Any")], validate_choice=False)
+    country = SelectField("Ship to", choices=[SelectChoice("", "Any")], validate_choice=False,
+                          widget=LongSelect())
     method = SelectField("Payment", choices=[
         SelectChoice("", "Any"), SelectChoice(PaymentMethod.CARD, "Card"),
         SelectChoice(PaymentMethod.INVOICE, "Invoice")], validate_choice=False)

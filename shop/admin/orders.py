@@ -11,6 +11,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from shop.accounts import queries as account_queries
+from shop.accounts.countries import country_choices
 from shop.admin.blueprint import bp
 from shop.admin.order_forms import NoteForm, OrderFilterForm, RefundForm, ShipForm
 from shop.compliance import queries as compliance_queries
@@ -25,7 +26,6 @@ from shop.orders.queries import (
     order_by_id,
     orders_page,
     refunds_of,
-    ship_countries,
 )
 from shop.orders.refunds import refund_open, refundable_cents, shipping_refunded
 from shop.pagination import check_page, page_arg, page_count
@@ -55,14 +55,13 @@ def orders():
     form.status.choices = [SelectChoice("", "Any"), *(
         SelectChoice(s.value, f"{STATUS_TEXT[s]} ({counts.get(s.value, 0)})"
                      if s in OPEN_STATUSES else STATUS_TEXT[s]) for s in OrderStatus)]
-    form.country.choices = [SelectChoice("", "Any"),
-                            *(SelectChoice(c, c) for c in ship_countries())]
+    form.country.choices = [("", "Any"), *country_choices()]
     form.validate()  # a malformed value shows its error beside its field and filters nothing
     wanted = OrderFilter(
         status=_chosen(form.status, {s.value for s in OrderStatus}),
         q=_text(form.q), since=None if form.since.errors else form.since.data,
         until=None if form.until.errors else form.until.data,
-        country=_chosen(form.country, {c.value for c in form.country.choices}),
+        country=_chosen(form.country, {code for code, _ in country_choices()}),
         method=_chosen(form.method, {m.value for m in form.method.choices}),
         compliance=_chosen(form.compliance, {"hold", "controlled"}))
     found = orders_page(wanted, page, PER_PAGE)

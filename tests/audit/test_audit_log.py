@@ -195,3 +195,58 @@ def test_there_is_no_route_that_changes_an_entry(app):
     assert rules and all(r.methods <= {"GET", "HEAD", "OPTIONS"} for r in rules)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Order)) == 0
+
+
+def test_one_row_per_object_and_rolled_back_changes_leave_none(clean):
+    """Inside an audited request: two flushes of one object make one row (first before,
+    last after); what a savepoint's rollback undid is forgotten with it."""
+    from flask import g
+
+    from shop.audit.capture import Actor
+    from tests.factories import make_user
+
+    with clean.app_context():
+        target = make_user("target@example.com")
+        db.session.commit()
+        target_id = target.id
+    with clean.test_request_context("/admin/users"):
+        g.audit_actor = Actor(1, "boss@example.com", "admin.user_role", "req-1")
+        user = db.session.get(type(target), target_id)
+        user.display_name = "First"
+        db.session.flush()
+        user.display_name = "Second"
+        user.password_hash = "scrypt:new-secret"
+        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                make_user("ghost@example.com")
+                raise RuntimeError("undo the savepoint")
+        except RuntimeError:
+            pass
+        db.session.commit()
+    rows = _entries(clean)
+    assert [(r.operation, r.target_type, r.target_id) for r in rows] == [
+        ("update", "User", str(target_id))]
+    assert rows[0].before == {"display_name": "", "password_hash": "••••"}
+    assert rows[0].after == {"display_name": "Second", "password_hash": "••••"}
+    assert (rows[0].actor_email, rows[0].action, rows[0].request_id) == (
+        "boss@example.com", "admin.user_role", "req-1")
+
+
+def test_the_migrated_schema_refuses_updates_too(database_factory):
+    from flask_migrate import upgrade
+
+    from tests.harness import make_test_app
+
+    app = make_test_app(database_factory("audit_migrated"))
+    with app.app_context():
+        upgrade()
+        db.session.execute(AuditEntry.__table__.insert().values(
+            created_at=datetime.now(UTC), actor_email="a@example.com", action="admin.x",
+            operation="update", target_type="Order", target_id="1", request_id=""))
+        db.session.commit()
+        with pytest.raises(DBAPIError, match="cannot be changed"):
+            db.session.execute(text("UPDATE audit_entry SET action = 'admin.y'"))
+        db.session.rollback()
+        db.session.remove()
+        db.engine.dispose()
