@@ -49,6 +49,7 @@ def upgrade():
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.create_index('ix_audit_entry_action', ['action', 'id'], unique=False)
         batch_op.create_index('ix_audit_entry_actor', ['actor_id', 'id'], unique=False)
+        batch_op.create_index('ix_audit_entry_actor_email', ['actor_email', 'id'], unique=False)
         batch_op.create_index('ix_audit_entry_created', ['created_at', 'id'], unique=False)
         batch_op.create_index('ix_audit_entry_target', ['target_type', 'target_id', 'id'],
                               unique=False)
@@ -129,6 +130,7 @@ def downgrade():
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entry_target')
         batch_op.drop_index('ix_audit_entry_created')
+        batch_op.drop_index('ix_audit_entry_actor_email')
         batch_op.drop_index('ix_audit_entry_actor')
         batch_op.drop_index('ix_audit_entry_action')
     op.drop_table('audit_entry')

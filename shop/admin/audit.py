@@ -28,19 +28,22 @@ class Listing:
 def audit():
     page = page_arg(request.args)
     form = AuditFilterForm(formdata=request.args)
-    form.target_type.choices = [SelectChoice("", "Any"),
-                               *(SelectChoice(t, t) for t in target_types())]
+    kinds = target_types()
+    asked = (request.args.get("target_type") or "").strip()[:60]
+    if asked and asked not in kinds:  # a name given by hand to ``services.record``
+        kinds.append(asked)
+    form.target_type.choices = [SelectChoice("", "Any"), *(SelectChoice(t, t) for t in kinds)]
     form.validate()  # a malformed value shows its error and filters nothing
     found = AuditFilter(
         actor=_clean(form.actor), action=_clean(form.action),
         target_type=_clean(form.target_type), target_id=_clean(form.target_id),
         since=None if form.since.errors else form.since.data,
         until=None if form.until.errors else form.until.data)
-    rows, total = entries_page(found, page, PER_PAGE)
+    rows, total, more = entries_page(found, page, PER_PAGE)
     pages = page_count(total, PER_PAGE)
     check_page(page, pages)
     return render_template("admin/audit.html", form=form, entries=rows, total=total,
-                           listing=Listing(page, pages))
+                           more=more, listing=Listing(page, pages))
 
 
 def _clean(field) -> str:

@@ -20,6 +20,7 @@ class AuditEntry(db.Model):
     __table_args__ = (
         Index("ix_audit_entry_created", "created_at", "id"),
         Index("ix_audit_entry_actor", "actor_id", "id"),
+        Index("ix_audit_entry_actor_email", "actor_email", "id"),
         Index("ix_audit_entry_target", "target_type", "target_id", "id"),
         Index("ix_audit_entry_action", "action", "id"),
     )

@@ -57,15 +57,23 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+# Counting stops this many rows past the page asked for: the log only grows, and a page
+# says "more than N" rather than reading all of it to count.
+COUNT_AHEAD = 500
+
+
 def entries_page(f: AuditFilter, page: int = 1,
-                 per_page: int = 50) -> tuple[list[AuditEntry], int]:
-    """One page of matching rows, newest first, and how many match."""
+                 per_page: int = 50) -> tuple[list[AuditEntry], int, bool]:
+    """One page of matching rows, newest first; how many match (up to ``COUNT_AHEAD`` past
+    this page) and whether more do."""
     where = _where(f)
-    total = db.session.scalar(select(func.count()).select_from(AuditEntry).where(*where)) or 0
+    stop = page * per_page + COUNT_AHEAD
+    counted = db.session.scalar(select(func.count()).select_from(
+        select(AuditEntry.id).where(*where).limit(stop + 1).subquery())) or 0
     rows = list(db.session.scalars(
         select(AuditEntry).where(*where).order_by(AuditEntry.id.desc())
         .limit(per_page).offset((page - 1) * per_page)))
-    return rows, total
+    return rows, min(counted, stop), counted > stop
 
 
 def latest(limit: int = 10) -> Sequence[AuditEntry]:
@@ -74,6 +82,6 @@ def latest(limit: int = 10) -> Sequence[AuditEntry]:
 
 
 def target_types() -> list[str]:
-    """Every target type the log names, for the filter's choices."""
-    return list(db.session.scalars(
-        select(AuditEntry.target_type).distinct().order_by(AuditEntry.target_type)))
+    """The kinds of rows the log can name (every mapped class), for the filter's choices;
+    no query: the log may be long."""
+    return sorted({mapper.class_.__name__ for mapper in db.Model.registry.mappers})

@@ -142,6 +142,7 @@ def plan(order: Order, request: RefundRequest) -> RefundPlan:
         if units > line.quantity - line.restocked_quantity:
             raise ValidationError(f"restock-{line_id}", f"{line.mpn}: at most "
                                   f"{line.quantity - line.restocked_quantity} can come back.")
+    services.check_restock(order, request.restock)
     shipping_left = order.shipping_cents - shipping_refunded(order.id)
     if request.mode is RefundMode.AMOUNT:
         if request.amount_cents <= 0:

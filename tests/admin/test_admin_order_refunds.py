@@ -171,3 +171,30 @@ def test_no_refund_for_a_held_or_unpaid_order(app, client):
     with app.app_context():
         assert db.session.get(Order, held_id).refunded_cents == 0
         assert db.session.scalar(select(func.sum(OrderLine.refunded_quantity))) == 0
+
+
+def test_units_not_shipped_go_back_all_together_before_any_money_moves(app, client):
+    with app.app_context():
+        user("staff@example.com", role="staff")
+        order = make_order([(make_product(stock=5, price_cents=100_00, mpn="NIC-P"), 3)])
+        mark_invoice_paid(order, actor_id=None)  # paid, its 3 units allocated, not shipped
+        db.session.commit()
+        order_id, line_id, product_id = order.id, order.lines[0].id, order.lines[0].product_id
+    login(client, "staff@example.com")
+    some = client.post(f"/admin/orders/{order_id}/refund", data={
+        "mode": "lines", f"units-{line_id}": "1", f"restock-{line_id}": "1"})
+    assert some.status_code == 400
+    assert f'id="restock-{line_id}-error">NIC-P has not shipped' in some.text
+    assert _order(app, order_id)[1] == 0
+    on_hand = _on_hand(app, product_id)
+    whole = client.post(f"/admin/orders/{order_id}/refund", data={
+        "mode": "full", f"restock-{line_id}": "3"})
+    client.post(f"/admin/orders/{order_id}/refund/confirm", data=_hidden(whole.text))
+    status, refunded, total, lines = _order(app, order_id)
+    assert (status, refunded, lines) == (OrderStatus.REFUNDED, total, {"NIC-P": (3, 3)})
+    assert _on_hand(app, product_id) == on_hand  # released from the order, never left
+    with app.app_context():
+        from shop.inventory.models import StockLevel as Level
+
+        assert db.session.scalar(select(func.sum(Level.allocated))
+                                 .where(Level.product_id == product_id)) == 0
