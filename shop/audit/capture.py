@@ -142,6 +142,10 @@ def _write_pending(session: Session) -> None:
          "before": e.before, "after": e.after} for e in entries])
 
 
+def _innermost(session: Session) -> SessionTransaction | None:
+    return session.get_nested_transaction() or session.get_transaction()
+
+
 def _forget_rolled_back(session: Session, rolled_back: SessionTransaction) -> None:
     pending = session.info.get(_PENDING)
     if not pending:
@@ -165,7 +169,7 @@ def _note_flush(session: Session, _context) -> None:
     actor = _actor()
     if actor is None:
         return
-    transaction = session._transaction  # the innermost: a savepoint's rollback forgets it
+    transaction = _innermost(session)  # a savepoint's rollback forgets what it noted
     for operation, objects in (("insert", session.new), ("update", session.dirty),
                                ("delete", session.deleted)):
         for obj in objects:
@@ -230,13 +234,13 @@ def _on_statement(state: ORMExecuteState):
              "rows": getattr(result, "rowcount", None)}
     _add(state.session, None, Pending(
         actor, "bulk delete" if state.is_delete else "bulk update",
-        mapper.class_.__name__, "", None, after, state.session._transaction))
+        mapper.class_.__name__, "", None, after, _innermost(state.session)))
     return result
 
 
 def _set_values(state: ORMExecuteState) -> dict[str, Any]:
     """The SET clause of an UPDATE: column → value (or the expression, as SQL text)."""
-    values = getattr(state.statement, "_values", None) or {}
+    values = getattr(state.statement, "_values", None) or {}  # SQLAlchemy keeps SET here
     found: dict[str, Any] = {}
     for column, value in values.items():
         name = getattr(column, "key", None) or str(column)
