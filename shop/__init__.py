@@ -48,9 +48,11 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     facet_index.init_app(app, stock_reader=in_stock_product_ids)
 
     from shop import input_rules
+    from shop.audit import capture
     from shop.checkout.payments import register_order_hooks
 
     register_order_hooks(app)  # payment effects become order changes
+    capture.init_app(app)  # back-office writes are recorded in the audit log
     input_rules.init_app(app)  # before the routes: it installs the <int:…> converter
     _register_blueprints(app)
 
@@ -77,8 +79,11 @@ def _register_blueprints(app: Flask) -> None:
     from shop.accounts import address_views  # noqa: F401
     from shop.accounts import views as accounts_views  # noqa: F401
     from shop.accounts.blueprint import bp as accounts_bp
+    from shop.admin import audit as admin_audit  # noqa: F401
     from shop.admin import comments, dashboard, jobs, orders, outbox, posts, users  # noqa: F401
     from shop.admin import imports as admin_imports  # noqa: F401
+    from shop.admin import order_print as admin_order_print  # noqa: F401
+    from shop.admin import order_refunds as admin_order_refunds  # noqa: F401
     from shop.admin.blueprint import bp as admin_bp
     from shop.cart import quick_views  # noqa: F401
     from shop.cart import views as cart_views  # noqa: F401

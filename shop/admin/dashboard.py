@@ -1,4 +1,6 @@
-"""The back-office home: a link to each part of the back office the signed-in user may use."""
+"""The back-office home: sales, orders waiting, stock and supplier queues and the latest
+changes (``dashboard_figures``), and a link to each part of the back office the signed-in
+user may use."""
 
 from __future__ import annotations
 
@@ -7,7 +9,10 @@ from dataclasses import dataclass
 from flask import render_template
 from flask_login import current_user
 
+from shop.admin import dashboard_figures as figures
 from shop.admin.blueprint import bp
+from shop.db import utcnow
+from shop.orders.models import STATUS_TEXT
 from shop.security import ADMIN_ROLES, STAFF_ROLES, staff_required
 
 
@@ -37,6 +42,8 @@ LINKS: tuple[DashboardLink, ...] = (
     DashboardLink("Mail outbox", "admin.outbox",
                   "Every mail the shop stored instead of sending (no mail server set).",
                   STAFF_ROLES),
+    DashboardLink("Audit log", "admin.audit",
+                  "Every back-office change: who, when, what, before and after.", STAFF_ROLES),
 )
 
 
@@ -44,4 +51,10 @@ LINKS: tuple[DashboardLink, ...] = (
 @staff_required
 def dashboard():
     links = [link for link in LINKS if current_user.role in link.roles]
-    return render_template("admin/dashboard.html", links=links)
+    audit_rows, order_events = figures.latest_changes()
+    return render_template(
+        "admin/dashboard.html", links=links, today=utcnow().date(),
+        sales=figures.sales(utcnow().date()), waiting=figures.waiting(),
+        low_stock=figures.low_stock(), arriving=figures.arriving_this_week(),
+        supplier_queue=figures.supplier_queue(), audit_rows=audit_rows,
+        order_events=order_events, status_text=STATUS_TEXT, chart=figures)

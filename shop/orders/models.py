@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -14,6 +15,8 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -97,6 +100,15 @@ class Order(TimestampMixin, db.Model):
         CheckConstraint("total_cents >= 0", name="total_not_negative"),
         Index("ix_shop_order_status_placed", "status", "placed_at"),
         Index("ix_shop_order_user_placed", "user_id", "placed_at"),
+        # The back office's list: newest first, by payment method, destination, control,
+        # and found by the start of an e-mail, a company or a PO number whatever the case.
+        Index("ix_shop_order_placed", "placed_at", "id"),
+        Index("ix_shop_order_method_placed", "payment_method", "placed_at"),
+        Index("ix_shop_order_country_placed", "ship_country", "placed_at"),
+        Index("ix_shop_order_controlled_placed", "controlled", "placed_at"),
+        Index("ix_shop_order_email_lower", func.lower(text("email"))),
+        Index("ix_shop_order_company_lower", func.lower(text("company"))),
+        Index("ix_shop_order_po_lower", func.lower(text("po_number"))),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,6 +143,8 @@ class Order(TimestampMixin, db.Model):
     placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     carrier: Mapped[str] = mapped_column(String(60), default="")
     tracking_number: Mapped[str] = mapped_column(String(80), default="")
+    # The shipping address's country, kept on the order for the back office's filter.
+    ship_country: Mapped[str] = mapped_column(String(2), default="")
 
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.id")
@@ -176,7 +190,8 @@ class OrderLine(db.Model):
     unit_price_cents: Mapped[int] = mapped_column(Integer)
     quantity: Mapped[int] = mapped_column(Integer)
     line_total_cents: Mapped[int] = mapped_column(Integer)
-    refunded_quantity: Mapped[int] = mapped_column(Integer, default=0)
+    refunded_quantity: Mapped[int] = mapped_column(Integer, default=0)  # units paid back
+    restocked_quantity: Mapped[int] = mapped_column(Integer, default=0)  # units back in stock
 
     order: Mapped[Order] = relationship(back_populates="lines")
 
@@ -211,4 +226,33 @@ class OrderEvent(db.Model):
     to_status: Mapped[str] = mapped_column(String(20))
     actor_id: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RefundMethod(StrEnum):
+    CARD = "card"  # through the payment provider
+    MANUAL = "manual"  # returned another way (a transfer, the provider's dashboard): recorded
+
+
+class OrderRefund(db.Model):
+    """A refund staff made on an order: how much, how, which lines (and units) and whether
+    shipping, and the key of the confirmed form, so the same form sent twice refunds once."""
+
+    __tablename__ = "order_refund"
+    __table_args__ = (CheckConstraint("amount_cents > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("shop_order.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(10))
+    # [{"line_id": 3, "units": 1, "restock": 1}, …]; empty for an amount not tied to lines.
+    lines: Mapped[list] = mapped_column(JSON, default=list)
+    shipping_cents: Mapped[int] = mapped_column(Integer, default=0)
+    # The payment provider's refund (payments' row id) when it went through the provider.
+    payment_refund_id: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

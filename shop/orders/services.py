@@ -138,6 +138,7 @@ def create_order(draft: OrderDraft) -> Order:
         tax_rate_bp=draft.tax_rate_bp, tax_cents=draft.tax_cents,
         total_cents=draft.total_cents, controlled=draft.controlled, screening=draft.screening,
         reservation_expires_at=None if invoice else draft.reserve_until, placed_at=utcnow(),
+        ship_country=draft.shipping.country_code,
     )
     order.lines = [
         OrderLine(product_id=line.product_id, sku=line.sku, mpn=line.mpn, name=line.name,
@@ -303,9 +304,9 @@ def restock(order: Order, units_by_line: dict[int, int], actor_id: int | None) -
         units = units_by_line.get(line.id, 0)
         if units <= 0:
             continue
-        if units > line.quantity - line.refunded_quantity:
+        if units > line.quantity - line.restocked_quantity:
             raise ValidationError("restock", f"{line.mpn}: more units than were sold.")
-        line.refunded_quantity += units
+        line.restocked_quantity += units
         if line.product_id is not None:
             _put_back(order, line, units, actor_id)
     db.session.flush()
@@ -323,12 +324,29 @@ def switch_to_invoice(order: Order, actor_id: int | None) -> None:
     _hold_again(order)
 
 
-def _put_back(order: Order, line: OrderLine, units: int, actor_id: int | None) -> None:
+def _shipped_from(order: Order, line: OrderLine) -> int | None:
+    """The location the line's units left from, or None when they have not shipped."""
     from shop.inventory.models import HoldStatus, StockHold
 
-    shipped = db.session.scalar(select(StockHold.location_id).where(
+    return db.session.scalar(select(StockHold.location_id).where(
         StockHold.order_id == order.id, StockHold.product_id == line.product_id,
         StockHold.status == HoldStatus.SHIPPED).limit(1))
+
+
+def check_restock(order: Order, units_by_line: dict[int, int]) -> None:
+    """Raise what ``restock`` would refuse, without changing anything (a refund checks this
+    before any money moves): units of a line not shipped go back all together or not at
+    all."""
+    for line in order.lines:
+        units = units_by_line.get(line.id, 0)
+        if 0 < units < line.quantity and line.product_id is not None \
+                and _shipped_from(order, line) is None:
+            raise ValidationError(f"restock-{line.id}", f"{line.mpn} has not shipped: put "
+                                                        "back all of its units or none.")
+
+
+def _put_back(order: Order, line: OrderLine, units: int, actor_id: int | None) -> None:
+    shipped = _shipped_from(order, line)
     if shipped is not None:  # it came back: on hand again
         inventory.receive(line.product_id, shipped, units, reason="customer return",
                           actor_id=actor_id, note=order.number)

@@ -42,7 +42,7 @@ def intent_key(reference: str, attempt: int) -> str:
     return f"order-{reference}-intent-{attempt}"
 
 
-def refund_key(reference: str, number: int) -> str:
+def refund_key(reference: str, number: int | str) -> str:
     return f"order-{reference}-refund-{number}"
 
 
@@ -226,12 +226,14 @@ def _settle_refund_status(payment: Payment, *, actor_id: int | None, note: str) 
 
 
 def refund_payment(gateway: Gateway, payment_id: int, amount_cents: int, *,
-                   actor_id: int | None, reason: str = "") -> OrderEffect:
+                   actor_id: int | None, reason: str = "",
+                   request_key: str | None = None) -> OrderEffect:
     """Refund part or all of a card payment; never more than was paid minus earlier refunds.
 
     The cap is checked with the payment locked, so two refunds at once cannot both pass it.
-    The provider is called with ``order-<number>-refund-<n>``: a retry after a lost answer
-    refunds once. Returns the order-level effect to dispatch.
+    The provider is called with ``order-<number>-refund-<n>`` (or ``-<request_key>``, the key
+    of the form that asked for it): a retry after a lost answer refunds once. Returns the
+    order-level effect to dispatch.
     """
     payment = lock_payment(payment_id)
     if payment.method != PaymentMethod.CARD or not payment.provider_intent_id:
@@ -244,7 +246,7 @@ def refund_payment(gateway: Gateway, payment_id: int, amount_cents: int, *,
     if amount_cents > left:
         raise ValidationError("amount", "That is more than is left to refund on this payment "
                                         f"({left} of {payment.amount_cents} minor units).")
-    number = _refund_count(payment.id) + 1
+    number = request_key or _refund_count(payment.id) + 1
     result = gateway.refund(payment.provider_intent_id, amount_cents,
                             refund_key(payment.reference, number), reason=reason)
     refund = Refund(payment_id=payment.id, amount_cents=result.amount_cents,

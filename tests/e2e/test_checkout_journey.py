@@ -307,7 +307,7 @@ def test_a_controlled_item_is_held_until_staff_release_it(shop, new_page, axe_ch
     axe_check(staff)
     staff.get_by_role("row").filter(has_text=number).get_by_role("link", name=number).click()
     staff.wait_for_url(re.compile(rf".*/admin/orders/{order_id}$"))
-    expect(staff.get_by_text("controlled item")).to_be_visible()
+    expect(staff.get_by_text("controlled item", exact=True)).to_be_visible()
     axe_check(staff)
 
     def action(button: str):
