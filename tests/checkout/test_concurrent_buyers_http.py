@@ -16,6 +16,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from tests.harness import make_test_app
 pytestmark = pytest.mark.timeout(120)
 
 ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+GUNICORN = Path(sys.executable).parent / "gunicorn"  # beside the interpreter running the tests
 BUYERS, UNITS, WORKERS = 50, 5, 3
 REQUEST_TIMEOUT = 30  # seconds, every request
 ADDRESS = {"email": "buyer@example.com", "name": "Ada Buyer", "ship_full_name": "Ada Buyer",
