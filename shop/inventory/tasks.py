@@ -16,6 +16,7 @@ from flask import current_app
 from huey import crontab
 from sqlalchemy.orm import Session
 
+from shop.audit import services as audit
 from shop.db import utcnow
 from shop.errors import DomainError
 from shop.extensions import db
@@ -77,6 +78,9 @@ def apply_import(progress: Progress, *, import_id: int, actor_id: int | None = N
     try:
         result = services.apply_import(get_import(import_id), actor_id=actor_id,
                                        report=_side_report(progress.job_id))
+        if result is not None:  # the back office's audit log follows the job's writes too
+            audit.record("catalog-import-apply", "product_import", import_id, None, result,
+                         actor_id=actor_id, operation="job")
         db.session.commit()
     except StalePlan as exc:
         db.session.rollback()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from shop.audit.models import AuditEntry
 from shop.catalog.models import CatalogVersion, Product, SearchDocument
 from shop.catalog.services import set_price
 from shop.errors import Conflict
@@ -77,6 +78,9 @@ def test_apply_writes_every_change_through_the_services(uploads):
     assert [e.to_status for e in db.session.scalars(
         select(ImportEvent).where(ImportEvent.import_id == imp.id).order_by(ImportEvent.id))
     ] == ["uploaded", "previewed", "applying", "applied"]
+    logged = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "catalog-import-apply")).all()
+    assert [(e.target_id, e.after) for e in logged] == [(str(imp.id), imp.result)]
 
 
 def test_the_same_file_twice_changes_nothing_the_second_time(uploads):
