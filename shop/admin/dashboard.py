@@ -28,6 +28,8 @@ LINKS: tuple[DashboardLink, ...] = (
     DashboardLink("Comments", "admin.comments",
                   "Approve, reject or mark readers' comments as spam.", STAFF_ROLES),
     DashboardLink("Users", "admin.users", "Accounts and their roles.", ADMIN_ROLES),
+    DashboardLink("Supplier applications", "admin.supplier_applications",
+                  "Review companies applying to sell; their organisations.", STAFF_ROLES),
     DashboardLink("Background jobs", "admin.jobs",
                   "Imports and housekeeping running beside the shop, with their progress.",
                   STAFF_ROLES),
