@@ -45,7 +45,7 @@ LEGAL_FORMS = frozenset({
     "ab", "ag", "aps", "as", "asa", "bv", "bvba", "co", "company", "corp", "corporation",
     "cv", "gmbh", "inc", "incorporated", "kft", "kg", "kk", "limited", "llc", "llp", "lp",
     "ltd", "ltda", "nv", "oy", "oyj", "ohg", "plc", "pte", "pty", "sa", "sarl", "sas", "se",
-    "spa", "sl", "srl", "sro", "the", "ug", "ulc", "and", "zoo", "sp", "z", "o",
+    "spa", "sl", "srl", "sro", "the", "ug", "ulc", "and", "sp", "z", "oo",
 })
 
 
@@ -128,7 +128,7 @@ def check_tax_id(country_code: str, value: str | None) -> TaxId:
     except NumberError as exc:
         why = next((text for cls, text in _WHY.items() if isinstance(exc, cls)),
                    "it is not valid")
-        raise ValueError(f"That is not a valid tax ID for a company in {place}: {why}. "
+        raise ValueError(f"That is not a valid tax ID for the country chosen ({place}): {why}. "
                          f"We check it as the {tax_label(country_code)}.") from None
     compact = str(compact).upper()
     return TaxId(compact, f"{country_code}:{compact}", tax_label(country_code))
@@ -183,6 +183,7 @@ def name_key(name: str | None) -> str:
     forms (GmbH, Ltd, Inc …) away."""
     decomposed = unicodedata.normalize("NFKD", name or "")
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    bare = re.sub(r"[.'’]", "", bare)  # B.V. → bv, O'Neill → oneill
     words = [w for w in re.split(r"[\W_]+", bare) if w]
     kept = [w for w in words if w not in LEGAL_FORMS]
     return " ".join(kept or words)[:200]

@@ -147,7 +147,7 @@ def test_field_values_are_checked_by_their_rules(app, client, uploads):
                      website="not a site", product_families=["dac_cables", "toasters"],
                      email="not-an-address")
     html = response.text
-    assert "That is not a valid tax ID for a company in Netherlands" in html
+    assert "That is not a valid tax ID for the country chosen (Netherlands)" in html
     assert "That phone number does not exist as written" in html or \
         "That is not a phone number we can read" in html
     assert "We do not know the country “Germny”" in html
