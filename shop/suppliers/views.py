@@ -50,7 +50,7 @@ from shop.suppliers.models import (
     SupplierApplication,
 )
 from shop.suppliers.services import applications
-from shop.suppliers.services.applications import ApplicationInput, BrandInput
+from shop.suppliers.services.checks import ApplicationInput, BrandInput
 from shop.suppliers.services.documents import (
     MAX_DOCUMENT_BYTES,
     MAX_FILES_PER_UPLOAD,

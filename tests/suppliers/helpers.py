@@ -17,7 +17,7 @@ from shop.extensions import db
 from shop.mail import OutboxMessage
 from shop.suppliers.models import DocumentKind, SupplierApplication
 from shop.suppliers.services import applications
-from shop.suppliers.services.applications import ApplicationInput, BrandInput
+from shop.suppliers.services.checks import ApplicationInput, BrandInput
 from shop.suppliers.services.documents import DocumentUpload
 from shop.uploads import Upload
 

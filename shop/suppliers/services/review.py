@@ -22,7 +22,7 @@ from shop.suppliers.models import (
     SupplierInvitation,
 )
 from shop.suppliers.services import history, organisations
-from shop.suppliers.services.applications import screen
+from shop.suppliers.services.checks import screen
 
 S = ApplicationStatus
 
