@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shop.accounts.models import User
 from shop.db import TimestampMixin, utcnow
 from shop.extensions import db
 from shop.status import transitions
@@ -327,6 +328,8 @@ class ApplicationEvent(db.Model):
     mail_subject: Mapped[str] = mapped_column(String(255), default="")
     mail_body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    actor: Mapped[User | None] = relationship()
 
     @property
     def is_move(self) -> bool:

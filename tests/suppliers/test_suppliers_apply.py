@@ -129,7 +129,7 @@ def test_missing_fields_each_get_their_message_and_nothing_is_stored(app, client
     html = response.text
     for message in ("Enter the company&#39;s legal name", "Enter the street address",
                     "Enter the city", "Choose a country from the list",
-                    "Enter the company&#39;s VAT or tax ID", "Enter a valid e-mail address",
+                    "Enter the company&#39;s VAT or tax ID", "Enter the e-mail address of the",
                     "Enter a phone number", "Choose the product families",
                     "Name at least one brand", "Enter how many products",
                     "Name at least one country", "Accept the supplier terms",

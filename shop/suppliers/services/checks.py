@@ -104,10 +104,13 @@ def clean(data: ApplicationInput) -> Cleaned:
             out.error("tax_id", str(exc))
     elif not (data.tax_id or "").strip():
         out.error("tax_id", "Enter the company's VAT or tax ID.")
-    try:
-        out.values["email"] = account_services.normalize_email(data.email)
-    except ValidationError as exc:
-        out.errors.append(exc)
+    if not (data.email or "").strip():
+        out.error("email", "Enter the e-mail address of the contact.")
+    else:
+        try:
+            out.values["email"] = account_services.normalize_email(data.email)
+        except ValidationError as exc:
+            out.errors.append(exc)
     try:
         out.values["phone"] = identifiers.check_phone(data.phone, country)
     except ValueError as exc:
