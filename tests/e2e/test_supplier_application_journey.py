@@ -230,3 +230,23 @@ def test_apply_confirm_answer_approve_and_sign_in(shop, new_page, axe_check, sho
     supplier.get_by_role("link", name="Team", exact=True).click()
     expect(supplier.get_by_role("cell", name=CONTACT)).to_be_visible()
     axe_check(supplier)
+
+
+def test_a_200_megabyte_upload_gets_a_page_saying_what_fits(shop, new_page, axe_check,
+                                                             page_problems, tmp_path):
+    """The browser sends it all and reads the answer: a page, not a reset connection."""
+    app, base = shop
+    page_problems.allow(r"status of 413 .*/suppliers/apply:0\)$")
+    huge = tmp_path / "scan.pdf"
+    with open(huge, "wb") as f:
+        f.truncate(200 * 1024 * 1024)  # sparse: no disk is used for it
+    page = new_page()
+    page.goto(base + "/suppliers/apply")
+    page.get_by_label("Company registration").set_input_files(str(huge))
+    page.get_by_role("button", name="Send the application").click()
+    heading = page.get_by_role("heading", name="That upload is too large")
+    expect(heading).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("10 MB each")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Back to the form").click()
+    page.wait_for_url(re.compile(r".*/suppliers/apply$"))
