@@ -17,14 +17,14 @@ depends_on = None
 OPEN = "status IN ('submitted', 'in_review', 'more_info', 'approved', 'suspended')"
 
 
-def _with_foreign_keys_off(work):
+def _with_foreign_keys_off(work, tables):
     """Run ``work`` (which rebuilds tables on SQLite) with foreign-key enforcement off.
 
     SQLite adds a foreign key by copying the table and dropping the old one; with
     enforcement on, that drop first deletes every row and fires the ON DELETE actions of the
     tables pointing at it (addresses, sessions, order lines …). The PRAGMA only works between
     transactions, so the work so far is committed first and again after the rebuild, when
-    the references are checked and enforcement comes back on."""
+    the references of the rebuilt ``tables`` are checked and enforcement comes back on."""
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         work()
@@ -34,7 +34,8 @@ def _with_foreign_keys_off(work):
     raw.execute("PRAGMA foreign_keys=OFF")
     try:
         work()
-        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        broken = [row for table in tables
+                  for row in raw.execute(f"PRAGMA foreign_key_check({table})").fetchall()]
         if broken:
             raise RuntimeError(f"rows that point nowhere after the rebuild: {broken[:5]}")
         raw.commit()
@@ -209,7 +210,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_supplier_document_application_id'), ['application_id'], unique=False)
 
     _organisations_for_existing_supplier_ids()
-    _with_foreign_keys_off(_add_supplier_foreign_keys)
+    _with_foreign_keys_off(_add_supplier_foreign_keys, ("product", "user_account"))
 
 
 def _add_supplier_foreign_keys():
@@ -229,7 +230,7 @@ def _drop_supplier_foreign_keys():
 
 
 def downgrade():
-    _with_foreign_keys_off(_drop_supplier_foreign_keys)
+    _with_foreign_keys_off(_drop_supplier_foreign_keys, ("product", "user_account"))
 
     with op.batch_alter_table('supplier_document', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_supplier_document_application_id'))
