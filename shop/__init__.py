@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from shop.admin import imports as admin_imports  # noqa: F401
     from shop.admin import order_print as admin_order_print  # noqa: F401
     from shop.admin import order_refunds as admin_order_refunds  # noqa: F401
+    from shop.admin import suppliers as admin_suppliers  # noqa: F401
     from shop.admin.blueprint import bp as admin_bp
     from shop.cart import quick_views  # noqa: F401
     from shop.cart import views as cart_views  # noqa: F401
@@ -101,9 +102,13 @@ def _register_blueprints(app: Flask) -> None:
     from shop.payments.blueprint import bp as payments_bp
     from shop.site import views as site_views  # noqa: F401
     from shop.site.blueprint import bp as site_bp
+    from shop.suppliers import portal_views  # noqa: F401
+    from shop.suppliers import views as suppliers_views  # noqa: F401
+    from shop.suppliers.blueprint import bp as suppliers_bp
+    from shop.suppliers.blueprint import portal_bp as supplier_portal_bp
 
     for blueprint in (catalog_bp, site_bp, accounts_bp, admin_bp, content_bp, cart_bp,
-                      checkout_bp, orders_bp, payments_bp):
+                      checkout_bp, orders_bp, payments_bp, suppliers_bp, supplier_portal_bp):
         app.register_blueprint(blueprint)
     site_views.register_placeholders(app)
 

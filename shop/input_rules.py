@@ -6,9 +6,9 @@
   anything else (``²``, ``٣``, ``99999999999``) matches no route and answers 404.
 - Numbers read from a query string or a form go through ``shop.pagination`` (``page_arg``
   for page numbers, ``db_id`` for ids), which apply the same digits-and-range rule.
-- A view that accepts less than ``MAX_CONTENT_LENGTH`` says so with ``@body_limit(n)``; the
-  limit applies before anything reads the body (this rule's form check included), so a larger
-  body answers 413 unread.
+- A view that accepts another limit than ``MAX_CONTENT_LENGTH`` says so with
+  ``@body_limit(n)``; the limit applies before anything reads the body (this rule's form
+  check included), so a larger body answers 413 unread.
 
 Views and services therefore never see a value the database cannot store or compare.
 """
@@ -28,7 +28,8 @@ View = TypeVar("View", bound=Callable)
 
 
 def body_limit(max_bytes: int) -> Callable[[View], View]:
-    """Declare the largest request body a view accepts (below ``MAX_CONTENT_LENGTH``)."""
+    """Declare the largest request body a view accepts: below ``MAX_CONTENT_LENGTH``, or above
+    it for the few forms that carry many documents (the supplier application)."""
 
     def declare(view: View) -> View:
         view.max_body_bytes = max_bytes  # type: ignore[attr-defined]

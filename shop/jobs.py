@@ -237,6 +237,7 @@ def build_huey(config, instance_path: str) -> Huey:
 # job``), and are named here so every process that builds the app registers them.
 TASK_MODULES: tuple[str, ...] = (
     "shop.inventory.tasks",
+    "shop.suppliers.tasks",
 )
 
 

@@ -63,3 +63,16 @@ def make_user(email: str | None = None, *, password: str = DEFAULT_PASSWORD,
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def make_supplier_organisation(name: str = "Test Supplier B.V.", country_code: str = "NL",
+                               **fields):
+    """A supplier organisation (flushed, not committed): what ``User.supplier_id`` and
+    ``Product.supplier_id`` point at."""
+    from shop.extensions import db
+    from shop.suppliers.models import SupplierOrganisation
+
+    organisation = SupplierOrganisation(name=name, country_code=country_code, **fields)
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation

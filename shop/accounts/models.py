@@ -37,7 +37,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Bumped when the password changes or the user signs out everywhere; the session
     # carries it, so older sessions stop working (their ``UserSession`` rows are deleted too).
     session_version: Mapped[int] = mapped_column(Integer, default=1)
-    supplier_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    supplier_id: Mapped[int | None] = mapped_column(
+        ForeignKey("supplier_organisation.id"), index=True)  # shop.suppliers
     # Profile: what invoices and deliveries need beyond the name.
     company_name: Mapped[str] = mapped_column(String(200), default="")
     tax_id: Mapped[str] = mapped_column(String(40), default="")

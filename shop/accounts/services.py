@@ -321,6 +321,38 @@ def change_role(actor_id: int, user_id: int, role: str) -> User:
     return user
 
 
+def create_invited_account(email: str, password: str, display_name: str = "") -> User:
+    """An account made from an invitation link (a supplier organisation's): the link proved
+    the mailbox, so it starts verified. The caller gives it its role."""
+    email = normalize_email(email)
+    passwords.check_rules(password, email=email)
+    if queries.email_taken(email):
+        raise ValidationError("email", "That address already has an account; sign in instead.")
+    user = User(email=email, password_hash=passwords.hash_password(password),
+                display_name=(display_name or "").strip()[:120], role=Role.CUSTOMER,
+                email_verified_at=utcnow())
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as exc:  # made by a concurrent request a moment ago
+        raise ValidationError("email", "That address already has an account; sign in "
+                                       "instead.") from exc
+    return user
+
+
+def set_supplier(user_id: int, supplier_id: int | None) -> User:
+    """Make the account a member of a supplier organisation (the supplier role), or take it
+    out of its organisation (back to customer). Staff accounts never become suppliers."""
+    user = _user(user_id)
+    if user.role in (Role.STAFF, Role.ADMIN):
+        raise ValidationError("email", "Staff accounts cannot belong to a supplier "
+                                       "organisation.")
+    user.supplier_id = supplier_id
+    user.role = Role.SUPPLIER if supplier_id is not None else Role.CUSTOMER
+    db.session.flush()
+    return user
+
+
 def lock_admins() -> list[int]:
     """Lock the rows of every admin until the transaction ends and return their ids, so a
     count of admins taken next stays true until the caller commits. PostgreSQL locks the rows

@@ -28,14 +28,25 @@ from shop.extensions import db
 VERIFY = "verify"
 RESET = "reset"
 EMAIL_CHANGE = "email"
-PURPOSES = (VERIFY, RESET, EMAIL_CHANGE)
+# The supplier programme's links (``shop.suppliers.links``). In these ``u`` names the
+# application or the invitation, not a user, and the single use is kept by that row's own
+# state (an address confirmed once, an invitation accepted once), not by ``consume``.
+SUPPLIER_CONFIRM = "supplier_confirm"  # an application's e-mail address
+SUPPLIER_STATUS = "supplier_status"  # an application's status page (used many times)
+SUPPLIER_INVITE = "supplier_invite"  # joining a supplier organisation
+PURPOSES = (VERIFY, RESET, EMAIL_CHANGE, SUPPLIER_CONFIRM, SUPPLIER_STATUS, SUPPLIER_INVITE)
 
 # Seconds a link stays valid unless the configuration says otherwise.
-DEFAULT_MAX_AGE = {VERIFY: 3 * 24 * 3600, RESET: 3600, EMAIL_CHANGE: 24 * 3600}
+DEFAULT_MAX_AGE = {VERIFY: 3 * 24 * 3600, RESET: 3600, EMAIL_CHANGE: 24 * 3600,
+                   SUPPLIER_CONFIRM: 3 * 24 * 3600, SUPPLIER_STATUS: 30 * 24 * 3600,
+                   SUPPLIER_INVITE: 7 * 24 * 3600}
 CONFIG_KEYS = {
     VERIFY: "VERIFY_TOKEN_MAX_AGE",
     RESET: "RESET_TOKEN_MAX_AGE",
     EMAIL_CHANGE: "EMAIL_TOKEN_MAX_AGE",
+    SUPPLIER_CONFIRM: "SUPPLIER_CONFIRM_TOKEN_MAX_AGE",
+    SUPPLIER_STATUS: "SUPPLIER_STATUS_TOKEN_MAX_AGE",
+    SUPPLIER_INVITE: "SUPPLIER_INVITE_TOKEN_MAX_AGE",
 }
 CLOCK_SKEW = 60
 

@@ -36,6 +36,8 @@ LINKS: tuple[DashboardLink, ...] = (
     DashboardLink("Import and export", "admin.imports",
                   "Products, prices and stock from a CSV or Excel file, with a preview; "
                   "the catalogue as CSV.", STAFF_ROLES),
+    DashboardLink("Supplier applications", "admin.supplier_applications",
+                  "Review companies applying to sell; their organisations.", STAFF_ROLES),
     DashboardLink("Background jobs", "admin.jobs",
                   "Imports and housekeeping running beside the shop, with their progress.",
                   STAFF_ROLES),

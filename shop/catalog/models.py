@@ -91,7 +91,8 @@ class Product(TimestampMixin, db.Model):
     # Export control: the ECCN (or EAR99) the compliance checks read.
     eccn: Mapped[str | None] = mapped_column(String(20))
     # Listings may belong to a supplier organisation; None means the shop's own stock.
-    supplier_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    supplier_id: Mapped[int | None] = mapped_column(
+        ForeignKey("supplier_organisation.id"), index=True)  # shop.suppliers
     sales_count: Mapped[int] = mapped_column(Integer, default=0)
 
     brand: Mapped[Brand] = relationship(lazy="joined")

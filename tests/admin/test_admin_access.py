@@ -1,8 +1,17 @@
 from shop.extensions import db
 from shop.mail import send_mail
 from tests.accounts.helpers import account, login, stored_user, user
+from tests.factories import make_supplier_organisation
 
 STAFF_PAGES = ["/admin/", "/admin/outbox"]
+
+
+def _organisation(app) -> int:
+    """A supplier organisation for a supplier account to belong to; its id."""
+    with app.app_context():
+        organisation = make_supplier_organisation()
+        db.session.commit()
+        return organisation.id
 
 
 def test_anonymous_goes_to_sign_in(client):
@@ -13,7 +22,7 @@ def test_anonymous_goes_to_sign_in(client):
 
 def test_customers_and_suppliers_get_403(app, client):
     account(app, "cust@example.com")
-    account(app, "supp@example.com", role="supplier", supplier_id=5)
+    account(app, "supp@example.com", role="supplier", supplier_id=_organisation(app))
     for email in ("cust@example.com", "supp@example.com"):
         login(client, email)
         for path in [*STAFF_PAGES, "/admin/users", "/admin/outbox/1"]:
@@ -94,7 +103,8 @@ def test_dashboard_links_are_declared_once_and_match_who_may_open_them(app, clie
                                                  "admin.outbox"}
     for role in ("customer", "supplier", "staff", "admin"):
         email = f"{role}-links@example.com"
-        account(app, email, role=role, supplier_id=5 if role == "supplier" else None)
+        account(app, email, role=role,
+                supplier_id=_organisation(app) if role == "supplier" else None)
         login(client, email)
         with app.test_request_context():
             urls = {link.endpoint: url_for(link.endpoint) for link in LINKS}

@@ -10,7 +10,7 @@ from shop.orders.models import Order, OrderEvent, OrderStatus
 from shop.orders.services import mark_invoice_paid
 from tests.accounts.helpers import account, login, user
 from tests.admin.helpers import hidden_fields
-from tests.factories import make_product
+from tests.factories import make_product, make_supplier_organisation
 from tests.orders.factories import make_order
 
 
@@ -115,8 +115,10 @@ def test_order_pages_and_actions_are_for_staff_only(app, client, role):
     with app.app_context():
         number = db.session.get(Order, order_id).number
     if role:
-        account(app, f"{role}@example.com", role=role,
-                supplier_id=5 if role == "supplier" else None)
+        with app.app_context():
+            supplier_id = make_supplier_organisation().id if role == "supplier" else None
+            db.session.commit()
+        account(app, f"{role}@example.com", role=role, supplier_id=supplier_id)
         login(client, f"{role}@example.com")
     for method, path, data in ACTIONS:
         url = path.format(id=order_id, number=number)

@@ -42,8 +42,9 @@ def test_a_spent_confirmation_link_says_it_was_used(app, client):
 def test_the_supplier_application_link_does_not_404(app, client):
     resp = client.get("/suppliers/apply")
     assert resp.status_code == 200
-    assert "Apply to sell with us" in resp.get_data(as_text=True)
+    assert "Apply to become a supplier" in resp.get_data(as_text=True)
     assert any(r.rule == "/suppliers/apply" for r in app.url_map.iter_rules())
+    assert app.url_map.bind("localhost").match("/suppliers/apply")[0] == "suppliers.apply"
 
 
 def test_a_real_supplier_page_replaces_the_placeholder(app):
@@ -57,4 +58,7 @@ def test_a_real_supplier_page_replaces_the_placeholder(app):
     fresh.register_blueprint(bp)
     register_placeholders(fresh)
     assert "supplier_apply_soon" not in fresh.view_functions
-    assert "supplier_apply_soon" in app.view_functions
+    assert "supplier_apply_soon" not in app.view_functions  # the programme's page is real
+    bare = Flask(__name__)
+    register_placeholders(bare)
+    assert "supplier_apply_soon" in bare.view_functions

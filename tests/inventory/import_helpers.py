@@ -16,7 +16,7 @@ from shop.inventory.imports import queries, services
 from shop.inventory.imports.models import ImportRow, ProductImport
 from shop.inventory.models import StockLevel, StockMovement
 from shop.jobs import start_job
-from tests.factories import make_category, make_product
+from tests.factories import make_category, make_product, make_supplier_organisation
 
 
 def catalogue() -> dict[str, Product]:
@@ -25,6 +25,8 @@ def catalogue() -> dict[str, Product]:
     inventory.get_or_create_location("EU", "EU warehouse")
     category = make_category("network-adapters")
     make_category("dac-cables")
+    for supplier_id in (7, 8):  # the organisations the supplier scopes below name
+        make_supplier_organisation(f"Supplier {supplier_id} B.V.", id=supplier_id)
     products = {
         "A-1": make_product(sku="A-1", name="Adapter one", price_cents=129_900, stock=10,
                             category=category),

@@ -28,10 +28,26 @@ def test_nginx_buffers_requests_and_drops_stalled_clients():
     assert d["proxy_request_buffering"] == "on" and d["proxy_buffering"] == "on"
     for name in ("client_header_timeout", "client_body_timeout", "send_timeout"):
         assert _seconds(d[name]) <= 30, name
-    assert d["client_max_body_size"] == "16m"  # the shop's MAX_CONTENT_LENGTH
+    general = re.search(r"^client_max_body_size\s+(\S+);", PROXY.read_text(), re.M)
+    assert general.group(1) == "16m"  # the shop's MAX_CONTENT_LENGTH
     assert d["proxy_set_header"]  # and it tells the app who the client is (PROXY_COUNT=1)
     text = PROXY.read_text()
     assert "X-Forwarded-For $remote_addr" in text and "X-Forwarded-Proto $scheme" in text
+
+
+def test_only_the_supplier_upload_routes_take_large_bodies():
+    from shop.suppliers.services.documents import MAX_UPLOAD_BODY
+
+    text = PROXY.read_text()
+    block = re.search(r"location ~ \^/suppliers/(\S+) \{(.*?)\}", text, re.S)
+    pattern = re.compile(block.group(1))
+    for path in ("/suppliers/apply", "/suppliers/applications/12/answer",
+                 "/suppliers/applications/12/documents"):
+        assert pattern.match(path[len("/suppliers/"):]), path
+    assert not pattern.match("account/register")
+    limit = re.search(r"client_max_body_size (\d+)m;", block.group(2)).group(1)
+    assert int(limit) * 1024 * 1024 >= MAX_UPLOAD_BODY
+    assert "error_page 413 /suppliers/upload-too-large;" in block.group(2)
 
 
 def test_the_site_includes_the_proxy_settings_and_gunicorn_stays_on_loopback():
