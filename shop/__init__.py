@@ -78,6 +78,10 @@ def _register_blueprints(app: Flask) -> None:
     from shop.accounts import views as accounts_views  # noqa: F401
     from shop.accounts.blueprint import bp as accounts_bp
     from shop.admin import comments, dashboard, jobs, orders, outbox, posts, users  # noqa: F401
+    from shop.admin import inventory as admin_inventory  # noqa: F401
+    from shop.admin import inventory_counts as admin_counts  # noqa: F401
+    from shop.admin import inventory_ledger as admin_ledger  # noqa: F401
+    from shop.admin import inventory_purchasing as admin_purchasing  # noqa: F401
     from shop.admin.blueprint import bp as admin_bp
     from shop.cart import quick_views  # noqa: F401
     from shop.cart import views as cart_views  # noqa: F401

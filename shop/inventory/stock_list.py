@@ -1,0 +1,142 @@
+"""The back office's stock page: products with their levels per location, searched by SKU,
+part number or name, filtered by location or low stock, a page at a time.
+
+A page costs a fixed number of queries whatever the catalogue size: the page's product ids
+(an index walk in SKU order, or the search's hits), their count, then the products, their
+levels and their thresholds for those ids only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import exists, func, select
+
+from shop.catalog.models import Product
+from shop.catalog.search import ranked_hits
+from shop.extensions import db
+from shop.inventory.models import Location, StockLevel, StockThreshold
+from shop.inventory.queries import low_stock_ids
+from shop.sql import fetch_column
+
+
+@dataclass
+class LevelRow:
+    location_id: int
+    code: str
+    name: str
+    supplier: bool
+    on_hand: int
+    reserved: int
+    allocated: int
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved - self.allocated
+
+
+@dataclass
+class StockRow:
+    product_id: int
+    sku: str
+    mpn: str
+    name: str
+    status: str
+    supplier_id: int | None
+    threshold: int | None
+    levels: list[LevelRow] = field(default_factory=list)
+
+    @property
+    def available(self) -> int:
+        return sum(level.available for level in self.levels)
+
+    @property
+    def low(self) -> bool:
+        return self.threshold is not None and self.available <= self.threshold
+
+
+def locations() -> list[Location]:
+    return list(db.session.scalars(select(Location).order_by(Location.supplier_id.is_not(None),
+                                                             Location.code)))
+
+
+def _at_location(location_id: int):
+    return exists().where(StockLevel.product_id == Product.id,
+                          StockLevel.location_id == location_id)
+
+
+def _page_ids(location_id: int | None, low: bool, page: int, per_page: int,
+              ) -> tuple[list[int], int]:
+    stmt = select(Product.id)
+    if location_id is not None:
+        stmt = stmt.where(_at_location(location_id))
+    if low:
+        stmt = stmt.where(Product.id.in_(low_stock_ids()))
+    if location_id is None and not low:
+        total = db.session.scalar(select(func.count(Product.id)))
+    elif location_id is not None and not low:  # one level per product and location
+        total = db.session.scalar(select(func.count(StockLevel.id))
+                                  .where(StockLevel.location_id == location_id))
+    else:
+        total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    ids = list(db.session.scalars(stmt.order_by(Product.sku)
+                                  .offset((page - 1) * per_page).limit(per_page)))
+    return ids, total or 0
+
+
+def _search_ids(q: str, location_id: int | None, low: bool) -> np.ndarray:
+    """Hits of a search (part-number prefix matches first, then name matches), narrowed to
+    the filters."""
+    ids, _tiers = ranked_hits(q)
+    if not len(ids):
+        return ids
+    if location_id is not None:
+        there = fetch_column("SELECT product_id FROM stock_level WHERE location_id = ?",
+                             "SELECT product_id FROM stock_level WHERE location_id = %s",
+                             (location_id,))
+        ids = ids[np.isin(ids, there)]
+    if low and len(ids):
+        lows = np.fromiter(db.session.scalars(low_stock_ids()), dtype=np.int64)
+        ids = ids[np.isin(ids, lows)]
+    return ids
+
+
+def stock_page(q: str = "", location_id: int | None = None, low: bool = False, page: int = 1,
+               per_page: int = 50) -> tuple[list[StockRow], int]:
+    """One page of the stock list and the number of products it holds."""
+    if q:
+        hits = _search_ids(q, location_id, low)
+        total = len(hits)
+        ids = [int(i) for i in hits[(page - 1) * per_page: page * per_page]]
+    else:
+        ids, total = _page_ids(location_id, low, page, per_page)
+    return rows_for(ids), total
+
+
+def rows_for(ids: list[int]) -> list[StockRow]:
+    """Stock rows of the products ``ids``, in that order: three queries."""
+    if not ids:
+        return []
+    rows = {pid: StockRow(pid, sku, mpn, name, status, supplier_id, None)
+            for pid, sku, mpn, name, status, supplier_id in db.session.execute(
+                select(Product.id, Product.sku, Product.mpn, Product.name, Product.status,
+                       Product.supplier_id).where(Product.id.in_(ids)))}
+    for pid, threshold in db.session.execute(
+            select(StockThreshold.product_id, StockThreshold.threshold)
+            .where(StockThreshold.product_id.in_(ids))):
+        rows[pid].threshold = threshold
+    for pid, loc_id, code, name, supplier_id, on_hand, reserved, allocated in db.session.execute(
+            select(StockLevel.product_id, Location.id, Location.code, Location.name,
+                   Location.supplier_id, StockLevel.on_hand, StockLevel.reserved,
+                   StockLevel.allocated)
+            .join(Location, Location.id == StockLevel.location_id)
+            .where(StockLevel.product_id.in_(ids))
+            .order_by(StockLevel.product_id, Location.supplier_id.is_not(None), Location.code)):
+        rows[pid].levels.append(LevelRow(loc_id, code, name, supplier_id is not None, on_hand,
+                                         reserved, allocated))
+    return [rows[pid] for pid in ids if pid in rows]
+
+
+def stock_row(product_id: int) -> StockRow | None:
+    found = rows_for([product_id])
+    return found[0] if found else None
