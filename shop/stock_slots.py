@@ -22,12 +22,7 @@ from markupsafe import Markup, escape
 
 from shop import page_slots
 from shop.db import utcnow
-from shop.inventory.queries import (
-    Arriving,
-    arriving_for,
-    availability_by_location,
-    thresholds_for,
-)
+from shop.inventory.queries import Arriving, arriving_for, availability_by_location
 
 SLOT = re.compile(rb"<!--stock:(badge|where|ld|arriving|due):(\d{1,12})-->")
 KINDS = ("badge", "where", "ld", "arriving", "due")
@@ -38,10 +33,9 @@ def stock_slot(product_id: int, kind: str = "badge") -> Markup:
 
     ``badge`` "12 in stock" or "Out of stock"; ``where`` the units per location when they
     lie in more than one (else nothing); ``ld`` the schema.org availability URL, for JSON-LD;
-    ``arriving`` "20 more arriving around 14 March 2027" from open purchase orders when stock
-    is short (none available, or at or below the product's low-stock threshold), else
-    nothing; ``due`` the same note whatever the stock (for a cart line that asks for more
-    than is available).
+    ``arriving`` "20 more arriving around 14 March 2027" from open purchase orders when none
+    is available, else nothing (so an in-stock page reads nothing more); ``due`` the same
+    note whatever the stock (for a cart line that asks for more than is available).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown stock slot {kind!r}")
@@ -82,8 +76,8 @@ def _arriving(arriving: Arriving | None) -> str:
 
 
 def values(args: set[str]) -> dict[str, str]:
-    """The text of each stock slot on a page (``"badge:12"``), read in one query (two more,
-    thresholds and purchase orders, when the page has arrival notes)."""
+    """The text of each stock slot on a page (``"badge:12"``), read in one query (one more,
+    of purchase orders, when an arrival note may show)."""
     wanted = [(kind, int(pid)) for kind, _, pid in (a.partition(":") for a in args)
               if kind in KINDS and pid.isdigit()]
     stock = availability_by_location({pid for _, pid in wanted})
@@ -102,16 +96,12 @@ def values(args: set[str]) -> dict[str, str]:
 
 def _arrival_notes(wanted: list[tuple[str, int]], totals: dict[int, int],
                    ) -> dict[tuple[str, int], str]:
-    """The arrival notes of the ``arriving`` slots of short products and every ``due`` slot."""
-    asked = [(kind, pid) for kind, pid in wanted if kind in ("arriving", "due")]
-    if not asked:
+    """The arrival notes of the ``arriving`` slots of sold-out products and of every ``due``
+    slot: one query, none when no note can show."""
+    shown = [(kind, pid) for kind, pid in wanted
+             if kind == "due" or (kind == "arriving" and totals[pid] <= 0)]
+    if not shown:  # an in-stock product page costs no query more
         return {}
-    thresholds = thresholds_for({pid for kind, pid in asked if kind == "arriving"})
-
-    def short(pid: int) -> bool:
-        return totals[pid] <= max(0, thresholds.get(pid, 0))
-
-    shown = [(kind, pid) for kind, pid in asked if kind == "due" or short(pid)]
     arriving = arriving_for({pid for _, pid in shown})
     return {(kind, pid): _arriving(arriving.get(pid)) for kind, pid in shown}
 

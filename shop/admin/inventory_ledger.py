@@ -9,7 +9,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from flask import Response, render_template, request, stream_with_context
+from flask import Response, current_app, render_template, request
 
 from shop.admin.blueprint import bp
 from shop.admin.inventory_forms import parse_date
@@ -21,6 +21,7 @@ from shop.pagination import check_page, db_id, page_arg, page_count
 from shop.security import staff_required
 
 PER_PAGE = 50
+EXPORT_BATCH = 1000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _INTEGER = re.compile(r"-?\d+")
 
@@ -113,6 +114,14 @@ HEADER = ("id", "time_utc", "sku", "product", "location", "reason", "on_hand_bef
           "allocated_change", "allocated_after", "order", "purchase_order", "by", "note")
 
 
+def _export_values(r: ledger.LedgerRow, numbers: dict[int, str]) -> tuple:
+    return (r.id, r.created_at.strftime("%Y-%m-%d %H:%M:%S"), r.sku, r.name, r.location_code,
+            r.reason, r.on_hand_before, r.on_hand_delta, r.on_hand_after, r.reserved_delta,
+            r.reserved_after, r.allocated_delta, r.allocated_after,
+            numbers.get(r.order_id, r.order_id), r.purchase_order_number,
+            r.actor_email or ("" if r.actor_id is None else f"user {r.actor_id}"), r.note)
+
+
 def _csv_line(values) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerow([safe_cell(v) for v in values])
@@ -127,18 +136,26 @@ def inventory_ledger_csv():
         return Response("; ".join(query.errors.values()) + "\n", status=400,
                         mimetype="text/plain")
 
+    app = current_app._get_current_object()
+    applied = query.filter
+
     def rows():
+        """The export, a batch at a time: each batch is read in an app context of its own
+        that ends before the batch is sent, so nothing is held open while the client reads
+        (and the request's context is not kept alive by the stream)."""
         yield _csv_line(HEADER)
-        for batch in ledger.ledger_rows(query.filter):
-            numbers = order_numbers(r.order_id for r in batch)
-            yield "".join(_csv_line((
-                r.id, r.created_at.strftime("%Y-%m-%d %H:%M:%S"), r.sku, r.name,
-                r.location_code, r.reason, r.on_hand_before, r.on_hand_delta, r.on_hand_after,
-                r.reserved_delta, r.reserved_after, r.allocated_delta, r.allocated_after,
-                numbers.get(r.order_id, r.order_id), r.purchase_order_number,
-                r.actor_email or ("" if r.actor_id is None else f"user {r.actor_id}"),
-                r.note)) for r in batch)
+        before = None
+        while True:
+            with app.app_context():
+                batch = ledger.ledger_batch(applied, before, EXPORT_BATCH)
+                numbers = order_numbers(r.order_id for r in batch)
+                text = "".join(_csv_line(_export_values(r, numbers)) for r in batch)
+            if text:
+                yield text
+            if len(batch) < EXPORT_BATCH:
+                return
+            before = batch[-1].id
 
     name = f"stock-ledger-{utcnow():%Y%m%d-%H%M}.csv"
-    return Response(stream_with_context(rows()), mimetype="text/csv",
+    return Response(rows(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -123,22 +123,28 @@ def ledger_page(f: LedgerFilter, page: int = 1, per_page: int = 50) -> list[Ledg
     return [LedgerRow(*row) for row in rows]
 
 
+def ledger_batch(f: LedgerFilter, before: int | None = None, batch: int = 1000,
+                 ) -> list[LedgerRow]:
+    """Up to ``batch`` movements matching ``f`` with ids below ``before`` (all when None),
+    newest first: an export reads the ledger this way, one query per batch, holding no
+    cursor open and never reading a row twice."""
+    stmt = _select().where(*f.where())
+    if before is not None:
+        stmt = stmt.where(StockMovement.id < before)
+    rows = db.session.execute(stmt.order_by(StockMovement.id.desc()).limit(batch)).all()
+    return [LedgerRow(*row) for row in rows]
+
+
 def ledger_rows(f: LedgerFilter, batch: int = 1000) -> Iterator[list[LedgerRow]]:
-    """Every movement matching ``f``, newest first, in batches: each batch is one query that
-    starts below the last id read, so an export of a million rows holds no cursor open and
-    never reads a row twice."""
+    """Every movement matching ``f``, newest first, in batches (see ``ledger_batch``)."""
     before: int | None = None
     while True:
-        stmt = _select().where(*f.where())
-        if before is not None:
-            stmt = stmt.where(StockMovement.id < before)
-        rows = db.session.execute(stmt.order_by(StockMovement.id.desc()).limit(batch)).all()
-        if not rows:
-            return
-        yield [LedgerRow(*row) for row in rows]
-        before = rows[-1][0]
+        rows = ledger_batch(f, before, batch)
+        if rows:
+            yield rows
         if len(rows) < batch:
             return
+        before = rows[-1].id
 
 
 REASON_LABELS = {

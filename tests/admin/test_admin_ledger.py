@@ -69,7 +69,11 @@ def test_the_ledger_shows_who_why_and_before_after_with_filters(app, client):
     assert client.get("/admin/inventory/ledger?page=9").status_code == 404
 
 
-def test_the_csv_export_streams_the_filtered_rows_with_formulas_made_inert(app, client):
+def test_the_csv_export_streams_the_filtered_rows_with_formulas_made_inert(app, client,
+                                                                         monkeypatch):
+    from shop.admin import inventory_ledger
+
+    monkeypatch.setattr(inventory_ledger, "EXPORT_BATCH", 3)  # several batches, one file
     staff = account(app, "staff@example.com", role="staff")
     a_id, _b_id, number, _east = _ledger_data(app, staff.id)
     login(client, "staff@example.com")
@@ -96,6 +100,8 @@ def test_the_csv_export_streams_the_filtered_rows_with_formulas_made_inert(app, 
             assert not cell.startswith("-") or cell.lstrip("-").isdigit(), cell
     everything = client.get("/admin/inventory/ledger.csv").get_data(as_text=True)
     assert "'+delivery 77" in everything
+    ids = [row[0] for row in list(csv.reader(io.StringIO(everything)))[1:]]
+    assert len(ids) == 6 and ids == sorted(ids, key=int, reverse=True)
     assert client.get("/admin/inventory/ledger.csv?from=nonsense").status_code == 400
 
 
