@@ -154,7 +154,7 @@ class LowStock:
     threshold: int
 
 
-def _available_sum():
+def available_sum():
     """Units available of the threshold's product over all its locations (a correlated
     subquery: one index lookup per product with a threshold)."""
     return func.coalesce(
@@ -166,17 +166,17 @@ def _available_sum():
 def low_stock_ids():
     """A subquery of the ids of products at or below their threshold."""
     return select(StockThreshold.product_id).where(
-        _available_sum() <= StockThreshold.threshold)
+        available_sum() <= StockThreshold.threshold)
 
 
 def low_stock(limit: int = 50) -> list[LowStock]:
     """Products whose units available (over all locations) are at or below their low-stock
     threshold, the furthest below it first: for the dashboard and the daily mail."""
-    available = _available_sum().label("available")
+    available = available_sum().label("available")
     rows = db.session.execute(
         select(Product.id, Product.sku, Product.name, available, StockThreshold.threshold)
         .join(Product, Product.id == StockThreshold.product_id)
-        .where(_available_sum() <= StockThreshold.threshold)
+        .where(available_sum() <= StockThreshold.threshold)
         .order_by((available - StockThreshold.threshold), Product.sku)
         .limit(limit)).all()
     return [LowStock(pid, sku, name, int(avail), threshold)

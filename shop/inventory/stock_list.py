@@ -1,5 +1,7 @@
 """The back office's stock page: products with their levels per location, searched by SKU,
-part number or name, filtered by location or low stock, a page at a time.
+part number or name, filtered by location or low stock, a page at a time. Products are listed
+by SKU; search hits by relevance (part-number matches first); low stock most urgent first
+(furthest below the threshold).
 
 A page costs a fixed number of queries whatever the catalogue size: the page's product ids
 (an index walk in SKU order, or the search's hits), their count, then the products, their
@@ -16,7 +18,7 @@ from shop.catalog.models import Product
 from shop.catalog.search import ranked_hits
 from shop.extensions import db
 from shop.inventory.models import Location, StockLevel, StockThreshold
-from shop.inventory.queries import low_stock_ids
+from shop.inventory.queries import available_sum, low_stock_ids
 from shop.sql import fetch_column
 
 
@@ -67,18 +69,22 @@ def _at_location(location_id: int):
 
 def _page_ids(location_id: int | None, low: bool, page: int, per_page: int,
               ) -> tuple[list[int], int]:
+    if low:  # the products with a threshold, read once: the low ones, most urgent first
+        available = available_sum()
+        stmt = (select(StockThreshold.product_id, available - StockThreshold.threshold)
+                .where(available <= StockThreshold.threshold))
+        if location_id is not None:
+            stmt = stmt.where(exists().where(StockLevel.product_id == StockThreshold.product_id,
+                                             StockLevel.location_id == location_id))
+        ranked = sorted(db.session.execute(stmt).all(), key=lambda row: (row[1], row[0]))
+        return [pid for pid, _ in ranked[(page - 1) * per_page: page * per_page]], len(ranked)
     stmt = select(Product.id)
-    if location_id is not None:
-        stmt = stmt.where(_at_location(location_id))
-    if low:
-        stmt = stmt.where(Product.id.in_(low_stock_ids()))
-    if location_id is None and not low:
+    if location_id is None:
         total = db.session.scalar(select(func.count(Product.id)))
-    elif location_id is not None and not low:  # one level per product and location
+    else:  # one level per product and location
+        stmt = stmt.where(_at_location(location_id))
         total = db.session.scalar(select(func.count(StockLevel.id))
                                   .where(StockLevel.location_id == location_id))
-    else:
-        total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     ids = list(db.session.scalars(stmt.order_by(Product.sku)
                                   .offset((page - 1) * per_page).limit(per_page)))
     return ids, total or 0
