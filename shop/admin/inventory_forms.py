@@ -68,7 +68,19 @@ class NumberField(StringField):
             raise FieldError(str(exc)) from exc
 
 
-class AdjustForm(BaseForm):
+class HiddenErrorsForm(BaseForm):
+    """A form whose hidden fields' errors (a missing or malformed one-time key) are shown
+    above it, where people can read them."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field, HiddenField) and field.errors and field.name != "csrf_token":
+                self.form_errors.extend(field.errors)
+        return valid
+
+
+class AdjustForm(HiddenErrorsForm):
     default_error_field = "delta"
     error_fields = {"product": "delta", "request_key": "delta"}
 
@@ -91,7 +103,7 @@ class ThresholdForm(BaseForm):
     next = HiddenField()
 
 
-class PurchaseOrderForm(BaseForm):
+class PurchaseOrderForm(HiddenErrorsForm):
     error_fields = {"request_key": "lines"}
     default_error_field = "lines"
 
@@ -139,12 +151,13 @@ class NoteForm(BaseForm):
     note = TextAreaField("Note", validators=[Optional(), Length(max=200)])
 
 
-class ReceiveForm(BaseForm):
+class ReceiveForm(HiddenErrorsForm):
     default_error_field = "note"
 
     note = StringField("Delivery note or reference", validators=[Optional(), Length(max=150)])
-    request_key = HiddenField(validators=[DataRequired("Reload the page and try again."),
-                                          Length(max=64)])
+    request_key = HiddenField(validators=[
+        DataRequired("This form has no one-time key: reload the page and enter the units "
+                     "again."), Length(max=64)])
 
 
 class CountStartForm(BaseForm):

@@ -135,16 +135,6 @@ def _arriving_stmt():
             .group_by(line.product_id, line.expected_on))
 
 
-def thresholds_for(product_ids: Iterable[int]) -> dict[int, int]:
-    """The low-stock threshold of each product that has one."""
-    ids = sorted(set(product_ids))
-    if not ids:
-        return {}
-    return dict(db.session.execute(
-        select(StockThreshold.product_id, StockThreshold.threshold)
-        .where(StockThreshold.product_id.in_(ids))).all())
-
-
 @dataclass(frozen=True)
 class LowStock:
     product_id: int

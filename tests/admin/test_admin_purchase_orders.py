@@ -189,3 +189,18 @@ def test_a_cached_product_page_shows_the_arriving_note_of_the_moment(database_fa
     assert "6 more on order" in client.get(f"/p/{slug}").text
     with app.app_context():
         db.engine.dispose()
+
+
+def test_a_receipt_without_its_one_time_key_is_refused_with_a_message(app, client):
+    with app.app_context():
+        product = stocked_product(0)
+        order = make_purchase_order([(product, 3, None)])
+        db.session.commit()
+        order_id, line_id, product_id = order.id, order.lines[0].id, product.id
+    account(app, "staff@example.com", role="staff")
+    login(client, "staff@example.com")
+    r = client.post(f"/admin/inventory/purchase-orders/{order_id}/receive",
+                    data={f"receive-{line_id}": "2", "action": "lines"})
+    assert r.status_code == 400 and "no one-time key" in r.text
+    assert 'value="2"' in r.text  # what was typed stays
+    assert _on_hand(app, product_id) == 0
