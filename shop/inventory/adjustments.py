@@ -113,7 +113,9 @@ def check_adjustment(product_id: int, location_id: int, delta: int, *, reason: s
     preview = Preview(product_id, location_id, delta, on_hand, reserved, allocated)
     if preview.after < 0:
         raise ValidationError("delta", f"Only {on_hand} on hand at {location.name}: the "
-                                       f"largest decrease is -{on_hand}.")
+                                       f"largest decrease is -{on_hand}." if on_hand else
+                                       f"Nothing is on hand at {location.name}: nothing can "
+                                       "be taken away.")
     if preview.after < preview.promised:
         free = on_hand - preview.promised
         orders = ", ".join(f"#{o}" for o in holding_orders(product_id, location_id)[:10])
