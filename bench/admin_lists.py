@@ -182,16 +182,40 @@ def check(base: str, path: str, cookie: str, expect: str) -> None:
         raise RuntimeError(f"{path}: {r.status_code}, {expect!r} not on the page")
 
 
-def measure(base: str, pages: dict[str, tuple[str, str]], cookie: str, duration: int,
+def worker_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by the gunicorn master's worker processes."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master_pid:  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measure(server: Server, pages: dict[str, tuple[str, str]], cookie: str, duration: int,
             connections: int) -> dict:
+    """wrk per page, and the workers' CPU time per request over the same run: what a page
+    costs, whatever else the machine is doing (latency is not: on a busy machine it grows
+    with the queue for the CPU)."""
+    base = server.base
     headers = (f"Cookie: {cookie}", f"User-Agent: {USER_AGENT}")
     results = {}
     for name, (path, expect) in pages.items():
         check(base, path, cookie, expect)  # a signed-in page, not a redirect to sign in
         wrk(base + path, 2, 2, headers)  # warm both workers
-        results[name] = {"path": path, **wrk(base + path, duration, connections, headers)}
-        print(f"  {name}: p50 {results[name]['p50']:.1f} ms, p99 {results[name]['p99']:.1f} "
-              f"ms, {results[name]['rps']:.0f} req/s", flush=True)
+        cpu = worker_cpu_seconds(server.proc.pid)
+        result = wrk(base + path, duration, connections, headers)
+        requests_done = max(1.0, result["rps"] * duration)
+        result["cpu_ms"] = (worker_cpu_seconds(server.proc.pid) - cpu) * 1000 / requests_done
+        results[name] = {"path": path, **result}
+        print(f"  {name}: p50 {result['p50']:.1f} ms, p99 {result['p99']:.1f} ms, "
+              f"{result['rps']:.0f} req/s, {result['cpu_ms']:.1f} ms CPU per request",
+              flush=True)
     return results
 
 
@@ -207,19 +231,20 @@ assert client.post("/account/login", data={"email": sys.argv[1], "password": sys
 out = {}
 for path in sys.argv[3:]:
     client.get(path)
-    times = []
+    wall, cpu = [], []
     for _ in range(25):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         assert client.get(path).status_code == 200, path
-        times.append((time.perf_counter() - started) * 1000)
-    out[path] = statistics.median(times)
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    out[path] = [statistics.median(wall), statistics.median(cpu)]
 print(json.dumps(out))
 """
 
 
-def in_process(env: dict, paths: list[str]) -> dict[str, float]:
-    """Median of 25 requests per page through the test client, one process, one thread: the
-    work a request costs, less sensitive than wrk to what else the machine runs."""
+def in_process(env: dict, paths: list[str]) -> dict[str, list[float]]:
+    """Medians of 25 requests per page through the test client, in one process and thread
+    (SQLite works inside it): [wall ms, CPU ms]."""
     out = subprocess.run([str(VENV_BIN / "python"), "-c", IN_PROCESS, STAFF_EMAIL,
                           STAFF_PASSWORD, *paths], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True).stdout
@@ -242,11 +267,13 @@ def export_speed(base: str, path: str, cookie: str) -> dict:
 
 
 def table(results: dict) -> str:
-    lines = ["| page | req/s | p50 ms | p99 ms | non-2xx | in-process median ms |",
-             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines = ["| page | req/s | p50 ms | p99 ms | CPU ms/request (workers) | in-process median "
+             "ms (CPU ms) | non-2xx |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, r in results.items():
         lines.append(f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
-                     f"{r['errors']} | {r.get('in_process_ms', 0):.1f} |")
+                     f"{r['cpu_ms']:.1f} | {r.get('in_process_ms', 0):.1f} "
+                     f"({r.get('in_process_cpu_ms', 0):.1f}) | {r['errors']} |")
     return "\n".join(lines)
 
 
@@ -324,7 +351,7 @@ def main() -> int:
             print(f"\n{args.products:,} products, {facts['movements']:,} movements, "
                   f"{args.database} (gunicorn -w 2, wrk -t2 -c{args.connections} "
                   f"-d{args.duration}s):", flush=True)
-            results = measure(server.base, pages, cookie, args.duration, args.connections)
+            results = measure(server, pages, cookie, args.duration, args.connections)
             report["pages"] = results
             report["export"] = export_speed(
                 server.base, f"/admin/inventory/ledger.csv?from={month_ago}", cookie)
@@ -332,7 +359,7 @@ def main() -> int:
             server.stop()
         medians = in_process(env, [path for path, _ in pages.values()])
         for result in results.values():
-            result["in_process_ms"] = medians[result["path"]]
+            result["in_process_ms"], result["in_process_cpu_ms"] = medians[result["path"]]
         report["load_average"] = os.getloadavg()
         print("\n" + table(results))
         print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
