@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlalchemy import exists, func, select
 
-from shop.catalog.models import Product
+from shop.catalog.models import CatalogVersion, Product
 from shop.catalog.search import ranked_hits
 from shop.extensions import db
 from shop.inventory.models import Location, StockLevel, StockThreshold
@@ -80,7 +80,7 @@ def _page_ids(location_id: int | None, low: bool, page: int, per_page: int,
         return [pid for pid, _ in ranked[(page - 1) * per_page: page * per_page]], len(ranked)
     stmt = select(Product.id)
     if location_id is None:
-        total = db.session.scalar(select(func.count(Product.id)))
+        total = product_count()
     else:  # one level per product and location
         stmt = stmt.where(_at_location(location_id))
         total = db.session.scalar(select(func.count(StockLevel.id))
@@ -88,6 +88,25 @@ def _page_ids(location_id: int | None, low: bool, page: int, per_page: int,
     ids = list(db.session.scalars(stmt.order_by(Product.sku)
                                   .offset((page - 1) * per_page).limit(per_page)))
     return ids, total or 0
+
+
+# Products counted per catalogue version (each worker keeps its own): the count reads every
+# product, the version one row, and adding or removing a product moves the version.
+_PRODUCT_COUNTS: dict[tuple, int] = {}
+
+
+def product_count() -> int:
+    """How many products there are (counted again only when the catalogue version moved)."""
+    stamp = db.session.execute(select(CatalogVersion.version, CatalogVersion.changed_at)
+                               .where(CatalogVersion.id == 1)).first()
+    key = (str(db.engine.url), *stamp) if stamp else None
+    if key is not None and key in _PRODUCT_COUNTS:
+        return _PRODUCT_COUNTS[key]
+    total = db.session.scalar(select(func.count(Product.id))) or 0
+    if key is not None:
+        _PRODUCT_COUNTS.clear()  # only the latest version is worth keeping
+        _PRODUCT_COUNTS[key] = total
+    return total
 
 
 def _search_ids(q: str, location_id: int | None, low: bool) -> np.ndarray:

@@ -217,3 +217,13 @@ def test_thresholds_are_set_cleared_and_checked(app, client):
     with app.app_context():
         assert db.session.get(StockThreshold, product_id) is None
     assert client.post("/admin/inventory/999999/threshold", data={}).status_code == 404
+
+
+def test_the_product_count_follows_new_products(app, client):
+    account(app, "staff@example.com", role="staff")
+    login(client, "staff@example.com")
+    _product(app)
+    assert "1 product." in client.get("/admin/inventory").text
+    assert "1 product." in client.get("/admin/inventory").text  # counted once, kept
+    _product(app)
+    assert "2 products." in client.get("/admin/inventory").text
