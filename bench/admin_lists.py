@@ -140,9 +140,9 @@ def build_ledger(db_url: str, movements: int, threshold_share: float) -> dict:
     cur.executemany(f"INSERT INTO stock_threshold (product_id, threshold, updated_by_id, "
                     f"updated_at) VALUES ({mark}, {mark}, {mark}, {mark})", thresholds)
     conn.commit()
-    if not sqlite:
+    if not sqlite:  # as autovacuum would have left it: statistics and the visibility map
         conn.autocommit = True
-        conn.execute("ANALYZE")
+        conn.execute("VACUUM ANALYZE")
     cur = conn.cursor()
     cur.execute("SELECT count(*) FROM stock_movement")
     total = cur.fetchone()[0]
