@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from sqlalchemy import and_, bindparam, func, select
@@ -175,3 +175,31 @@ def low_stock(limit: int = 50) -> list[LowStock]:
 
 def low_stock_count() -> int:
     return db.session.scalar(select(func.count()).select_from(low_stock_ids().subquery())) or 0
+
+
+@dataclass(frozen=True)
+class ArrivingLine:
+    product_id: int
+    sku: str
+    name: str
+    quantity: int  # units still expected on the line
+    expected_on: date
+    purchase_order: str  # its number
+
+
+def arriving_this_week(limit: int = 10, today: date | None = None) -> list[ArrivingLine]:
+    """Lines of open purchase orders still expected within seven days (late ones included,
+    they are due), soonest first: for the dashboard."""
+    today = today or utcnow().date()
+    line = PurchaseOrderLine
+    rows = db.session.execute(
+        select(Product.id, Product.sku, Product.name,
+               line.quantity_ordered - line.quantity_received, line.expected_on,
+               PurchaseOrder.number)
+        .join(PurchaseOrder, PurchaseOrder.id == line.purchase_order_id)
+        .join(Product, Product.id == line.product_id)
+        .where(PurchaseOrder.status.in_([s.value for s in OPEN_STATUSES]),
+               line.quantity_received < line.quantity_ordered,
+               line.expected_on <= today + timedelta(days=7))
+        .order_by(line.expected_on, Product.sku).limit(limit)).all()
+    return [ArrivingLine(*row) for row in rows]

@@ -10,7 +10,12 @@ from shop.db import utcnow
 from shop.extensions import db
 from shop.inventory import adjustments
 from shop.inventory import services as inventory
-from shop.inventory.queries import arriving_for, low_stock, low_stock_count
+from shop.inventory.queries import (
+    arriving_for,
+    arriving_this_week,
+    low_stock,
+    low_stock_count,
+)
 from tests.accounts.helpers import outbox
 from tests.factories import make_user
 from tests.inventory.factories import main_location, make_purchase_order, soon, stocked_product
@@ -76,3 +81,21 @@ def test_the_job_sends_nothing_when_nothing_is_low(ctx):
     db.session.expire_all()
     assert job.status == "done" and job.result == {"products": 0, "mails": 0}
     assert outbox() == []
+
+
+def test_arriving_this_week_lists_open_lines_due_within_seven_days(ctx):
+    from datetime import date, timedelta
+
+    main_location()
+    a, b, c = stocked_product(0, sku="ARR-A"), stocked_product(0, sku="ARR-B"), \
+        stocked_product(0, sku="ARR-C")
+    today = date.today()
+    order = make_purchase_order([(a, 5, today + timedelta(days=2)),
+                                 (b, 3, today + timedelta(days=9)),
+                                 (c, 4, today - timedelta(days=1))])
+    make_purchase_order([(b, 7, today + timedelta(days=1))], place=False)  # a draft
+    db.session.commit()
+    rows = arriving_this_week(today=today)
+    assert [(r.sku, r.quantity, r.expected_on, r.purchase_order) for r in rows] == [
+        ("ARR-C", 4, today - timedelta(days=1), order.number),
+        ("ARR-A", 5, today + timedelta(days=2), order.number)]
