@@ -82,6 +82,10 @@ def _register_blueprints(app: Flask) -> None:
     from shop.admin import audit as admin_audit  # noqa: F401
     from shop.admin import comments, dashboard, jobs, orders, outbox, posts, users  # noqa: F401
     from shop.admin import imports as admin_imports  # noqa: F401
+    from shop.admin import inventory as admin_inventory  # noqa: F401
+    from shop.admin import inventory_counts as admin_counts  # noqa: F401
+    from shop.admin import inventory_ledger as admin_ledger  # noqa: F401
+    from shop.admin import inventory_purchasing as admin_purchasing  # noqa: F401
     from shop.admin import order_print as admin_order_print  # noqa: F401
     from shop.admin import order_refunds as admin_order_refunds  # noqa: F401
     from shop.admin import suppliers as admin_suppliers  # noqa: F401

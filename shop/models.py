@@ -7,7 +7,9 @@ from shop.cart import models as cart_models  # noqa: F401
 from shop.catalog import models as catalog_models  # noqa: F401
 from shop.compliance import models as compliance_models  # noqa: F401
 from shop.content import models as content_models  # noqa: F401,E402
+from shop.inventory import count_models as inventory_count_models  # noqa: F401
 from shop.inventory import models as inventory_models  # noqa: F401
+from shop.inventory import purchase_models as inventory_purchase_models  # noqa: F401
 from shop.inventory.imports import models as import_models  # noqa: F401
 from shop.jobs_state import models as jobs_models  # noqa: F401
 from shop.orders import models as orders_models  # noqa: F401

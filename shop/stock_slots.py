@@ -21,17 +21,21 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from shop import page_slots
-from shop.inventory.queries import availability_by_location
+from shop.db import utcnow
+from shop.inventory.queries import Arriving, arriving_for, availability_by_location
 
-SLOT = re.compile(rb"<!--stock:(badge|where|ld):(\d{1,12})-->")
-KINDS = ("badge", "where", "ld")
+SLOT = re.compile(rb"<!--stock:(badge|where|ld|arriving|due):(\d{1,12})-->")
+KINDS = ("badge", "where", "ld", "arriving", "due")
 
 
 def stock_slot(product_id: int, kind: str = "badge") -> Markup:
     """A slot for one product's stock, in one of three shapes:
 
     ``badge`` "12 in stock" or "Out of stock"; ``where`` the units per location when they
-    lie in more than one (else nothing); ``ld`` the schema.org availability URL, for JSON-LD.
+    lie in more than one (else nothing); ``ld`` the schema.org availability URL, for JSON-LD;
+    ``arriving`` "20 more arriving around 14 March 2027" from open purchase orders when none
+    is available, else nothing (so an in-stock page reads nothing more); ``due`` the same
+    note whatever the stock (for a cart line that asks for more than is available).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown stock slot {kind!r}")
@@ -55,18 +59,51 @@ def _ld(total: int) -> str:
     return "https://schema.org/InStock" if total > 0 else "https://schema.org/OutOfStock"
 
 
+def _arriving(arriving: Arriving | None) -> str:
+    if arriving is None or arriving.total <= 0:
+        return ""
+    when, units = arriving.batches[0]
+    if when is None:
+        text = f"{units} more on order"
+    elif when < utcnow().date():
+        text = f"{units} more arriving soon"
+    else:
+        text = f"{units} more arriving around {when.day} {when:%B %Y}"
+    later = arriving.total - units
+    if later > 0:
+        text += f", {later} more after that"
+    return f'<span class="arriving">{escape(text)}</span>'
+
+
 def values(args: set[str]) -> dict[str, str]:
-    """The text of each stock slot on a page (``"badge:12"``), read in one query."""
+    """The text of each stock slot on a page (``"badge:12"``), read in one query (one more,
+    of purchase orders, when an arrival note may show)."""
     wanted = [(kind, int(pid)) for kind, _, pid in (a.partition(":") for a in args)
               if kind in KINDS and pid.isdigit()]
     stock = availability_by_location({pid for _, pid in wanted})
+    totals = {pid: sum(qty for _, qty in stock.get(pid, [])) for _, pid in wanted}
+    notes = _arrival_notes(wanted, totals)
     out = {}
     for kind, pid in wanted:
-        locations = stock.get(pid, [])
-        total = sum(qty for _, qty in locations)
-        out[f"{kind}:{pid}"] = (_badge(total) if kind == "badge" else _ld(total)
-                                if kind == "ld" else _where(locations))
+        total = totals[pid]
+        if kind in ("arriving", "due"):
+            out[f"{kind}:{pid}"] = notes.get((kind, pid), "")
+        else:
+            out[f"{kind}:{pid}"] = (_badge(total) if kind == "badge" else _ld(total)
+                                    if kind == "ld" else _where(stock.get(pid, [])))
     return out
+
+
+def _arrival_notes(wanted: list[tuple[str, int]], totals: dict[int, int],
+                   ) -> dict[tuple[str, int], str]:
+    """The arrival notes of the ``arriving`` slots of sold-out products and of every ``due``
+    slot: one query, none when no note can show."""
+    shown = [(kind, pid) for kind, pid in wanted
+             if kind == "due" or (kind == "arriving" and totals[pid] <= 0)]
+    if not shown:  # an in-stock product page costs no query more
+        return {}
+    arriving = arriving_for({pid for _, pid in shown})
+    return {(kind, pid): _arriving(arriving.get(pid)) for kind, pid in shown}
 
 
 def fill(body: bytes) -> bytes:

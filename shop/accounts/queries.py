@@ -64,3 +64,11 @@ def users_page(q: str = "", page: int = 1, per_page: int = 50) -> tuple[list[Use
     )
     return list(rows), total
 
+
+
+def staff_emails() -> list[str]:
+    """Addresses of every active staff member and admin (for the back office's mails)."""
+    return list(db.session.scalars(
+        select(User.email).where(User.role.in_([Role.STAFF, Role.ADMIN]),
+                                 User.deleted_at.is_(None), User.is_active_account.is_(True))
+        .order_by(User.id)))

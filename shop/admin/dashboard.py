@@ -28,6 +28,16 @@ class DashboardLink:
 LINKS: tuple[DashboardLink, ...] = (
     DashboardLink("Orders", "admin.orders",
                   "Mark paid, release holds, pack, ship, cancel and refund.", STAFF_ROLES),
+    DashboardLink("Inventory", "admin.inventory",
+                  "Stock per product and location, low-stock thresholds, adjustments.",
+                  STAFF_ROLES),
+    DashboardLink("Ledger", "admin.inventory_ledger",
+                  "Every stock movement: who, when, why, before and after; CSV export.",
+                  STAFF_ROLES),
+    DashboardLink("Purchase orders", "admin.purchase_orders",
+                  "Order from suppliers and receive deliveries into stock.", STAFF_ROLES),
+    DashboardLink("Stock counts", "admin.stock_counts",
+                  "Count a location, review the differences, post them.", STAFF_ROLES),
     DashboardLink("Posts", "admin.posts", "Write, preview, schedule and publish articles.",
                   STAFF_ROLES),
     DashboardLink("Comments", "admin.comments",
@@ -58,5 +68,5 @@ def dashboard():
         "admin/dashboard.html", links=links, today=utcnow().date(),
         sales=figures.sales(utcnow().date()), waiting=figures.waiting(),
         low_stock=figures.low_stock(), arriving=figures.arriving_this_week(),
-        supplier_queue=figures.supplier_queue(), audit_rows=audit_rows,
+        applications=figures.pending_applications(), audit_rows=audit_rows,
         order_events=order_events, status_text=STATUS_TEXT, chart=figures)

@@ -2,23 +2,19 @@
 bar per day drawn as SVG on the server), orders waiting for someone, stock running low or
 arriving, the supplier programme's queue, and the latest changes.
 
-Parts that other packages provide are looked up when the page is drawn, so the page works
-before and after they exist: ``shop.inventory.queries.low_stock(limit=10)`` and
-``arriving_this_week()``, and the supplier programme's ``shop.suppliers.queries
-.pending_applications(limit=10)`` and ``pending_listings(limit=10)`` (see
-``supplier_queue``). A part that is missing is left off the page."""
+Each part reads its own domain's queries; a view may compose any domain's reads."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from shop.audit import queries as audit_queries
+from shop.inventory import queries as inventory_queries
 from shop.orders import queries as order_queries
 from shop.orders.models import STATUS_TEXT, OrderStatus
+from shop.suppliers import queries as supplier_queries
 
 SALES_DAYS = 30
 # Orders waiting for staff, in the order work is done: (what to do, status).
@@ -112,65 +108,17 @@ def waiting() -> list[Waiting]:
             for label, status in WAITING]
 
 
-@dataclass(frozen=True)
-class Item:
-    """One row of a list another package provides, as the page shows it."""
-
-    title: str
-    detail: str
+def low_stock() -> list[inventory_queries.LowStock]:
+    return inventory_queries.low_stock(limit=10)
 
 
-TITLE_KEYS = ("name", "title", "company_name", "product_name", "label")
-DETAIL_KEYS = ("mpn", "sku", "available", "on_hand", "quantity", "expected_on",
-               "arrives_on", "status", "created_at", "submitted_at")
+def arriving_this_week() -> list[inventory_queries.ArrivingLine]:
+    return inventory_queries.arriving_this_week(limit=10)
 
 
-def describe(row: Any) -> Item:
-    """A row of unknown shape (an object, a mapping or a tuple) in a title and a detail."""
-    if isinstance(row, tuple | list):
-        parts = [str(part) for part in row if part is not None and part != ""]
-        return Item(parts[0] if parts else "", " · ".join(parts[1:]))
-    get = row.get if isinstance(row, dict) else (lambda key: getattr(row, key, None))
-    title = next((str(get(k)) for k in TITLE_KEYS if get(k) not in (None, "")), str(row))
-    detail = " · ".join(f"{k.replace('_', ' ')} {get(k)}" for k in DETAIL_KEYS
-                        if get(k) not in (None, ""))
-    return Item(title, detail)
-
-
-def _hook(module: str, name: str) -> Callable[..., Iterable[Any]] | None:
-    try:
-        found = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None  # not there yet
-        raise
-    hook = getattr(found, name, None)
-    return hook if callable(hook) else None
-
-
-def _items(module: str, name: str, **kwargs) -> list[Item] | None:
-    """The rows ``module.name(**kwargs)`` gives, described; None when it does not exist."""
-    hook = _hook(module, name)
-    return None if hook is None else [describe(row) for row in hook(**kwargs)]
-
-
-def low_stock() -> list[Item] | None:
-    return _items("shop.inventory.queries", "low_stock", limit=10)
-
-
-def arriving_this_week() -> list[Item] | None:
-    return _items("shop.inventory.queries", "arriving_this_week")
-
-
-def supplier_queue() -> dict[str, list[Item]] | None:
-    """HOOK for the supplier programme: its pending applications and listings, once
-    ``shop.suppliers.queries`` offers ``pending_applications(limit=…)`` and
-    ``pending_listings(limit=…)``. None (nothing shown) until then."""
-    applications = _items("shop.suppliers.queries", "pending_applications", limit=10)
-    listings = _items("shop.suppliers.queries", "pending_listings", limit=10)
-    if applications is None and listings is None:
-        return None
-    return {"applications": applications or [], "listings": listings or []}
+def pending_applications() -> list:
+    """Supplier applications waiting for staff, oldest first."""
+    return supplier_queries.pending_applications(limit=10)
 
 
 def latest_changes(limit: int = 8):

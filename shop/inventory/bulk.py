@@ -33,7 +33,8 @@ def bulk_initial_counts(rows: list[dict]) -> None:
         insert(StockMovement.__table__),
         [{"product_id": r["product_id"], "location_id": r["location_id"],
           "on_hand_delta": r["on_hand"], "reserved_delta": 0, "allocated_delta": 0,
-          "reason": "initial count",
+          "reason": "initial count", "on_hand_after": r["on_hand"], "reserved_after": 0,
+          "allocated_after": 0, "purchase_order_id": None, "request_key": None,
           "note": "", "actor_id": None, "order_id": None, "created_at": now} for r in rows],
     )
     record_change(ChangeKind.STOCK)

@@ -27,6 +27,8 @@ class Location(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    # A supplier's own stock of its listings (None: one of our warehouses).
+    supplier_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class StockLevel(db.Model):
@@ -37,6 +39,7 @@ class StockLevel(db.Model):
         CheckConstraint("allocated >= 0", name="allocated_not_negative"),
         CheckConstraint("reserved >= 0", name="reserved_not_negative"),
         CheckConstraint("allocated + reserved <= on_hand", name="claims_within_on_hand"),
+        Index("ix_stock_level_location_product", "location_id", "product_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,7 +61,18 @@ class StockLevel(db.Model):
 
 
 class StockMovement(db.Model):
+    """One change of one level: the three deltas, the level as it stood after the change
+    (``*_after``; before is after less the delta), why, who, and what it belongs to (an
+    order, a purchase order). A movement written for a form carries the form's one-time
+    ``request_key``, unique, so the same form sent twice moves nothing the second time."""
+
     __tablename__ = "stock_movement"
+    __table_args__ = (
+        Index("ix_stock_movement_created_at", "created_at"),
+        Index("ix_stock_movement_reason_id", "reason", "id"),
+        Index("ix_stock_movement_location", "location_id", "id"),
+        Index("ix_stock_movement_request_key", "request_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(
@@ -73,6 +87,31 @@ class StockMovement(db.Model):
     actor_id: Mapped[int | None] = mapped_column(Integer)
     order_id: Mapped[int | None] = mapped_column(Integer, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The level after this change (None on rows written before these columns existed).
+    on_hand_after: Mapped[int | None] = mapped_column(Integer)
+    reserved_after: Mapped[int | None] = mapped_column(Integer)
+    allocated_after: Mapped[int | None] = mapped_column(Integer)
+    purchase_order_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    request_key: Mapped[str | None] = mapped_column(String(64))
+
+    @property
+    def on_hand_before(self) -> int | None:
+        return None if self.on_hand_after is None else self.on_hand_after - self.on_hand_delta
+
+
+class StockThreshold(db.Model):
+    """A product counts as low on stock when the units available over all its locations
+    are at or below its threshold. Products without a row are never low."""
+
+    __tablename__ = "stock_threshold"
+    __table_args__ = (CheckConstraint("threshold >= 0", name="threshold_not_negative"),)
+
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("product.id", ondelete="CASCADE"), primary_key=True)
+    threshold: Mapped[int] = mapped_column(Integer)
+    updated_by_id: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)
 
 
 class HoldStatus(StrEnum):

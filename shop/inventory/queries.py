@@ -8,13 +8,17 @@ moment a hold expires (``services.release_expired`` then tidies the rows).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache, lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 
+from shop.catalog.models import Product
 from shop.db import utcnow
 from shop.extensions import db
-from shop.inventory.models import HoldStatus, StockLevel
+from shop.inventory.models import HoldStatus, StockLevel, StockThreshold
+from shop.inventory.purchase_models import OPEN_STATUSES, PurchaseOrder, PurchaseOrderLine
 from shop.sql import fetch_column, fetch_rows
 
 
@@ -98,3 +102,113 @@ def in_stock_product_ids(product_ids: Iterable[int] | None = None) -> Iterator[i
         StockLevel.product_id.in_(list(product_ids)),
     )
     return iter(db.session.execute(stmt.distinct()).scalars())
+
+
+# --- what is on order, and what runs low ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Arriving:
+    """Units of a product still expected on open purchase orders, by expected date."""
+
+    batches: tuple[tuple[date | None, int], ...]  # (expected date or None, units), soonest first
+
+    @property
+    def total(self) -> int:
+        return sum(units for _, units in self.batches)
+
+
+def arriving_for(product_ids: Iterable[int]) -> dict[int, Arriving]:
+    """What is still to arrive of each product on purchase orders that are ordered or partly
+    received, in one query; products with nothing on order are left out."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return {}
+    rows = db.session.execute(_arriving_stmt(), {"ids": ids}).all()
+    found: dict[int, list[tuple[date | None, int]]] = {}
+    for product_id, expected_on, units in rows:
+        if units and units > 0:
+            found.setdefault(product_id, []).append((expected_on, int(units)))
+    return {pid: Arriving(tuple(sorted(batches, key=lambda b: (b[0] is None, b[0] or date.min))))
+            for pid, batches in found.items()}
+
+
+@cache
+def _arriving_stmt():
+    line = PurchaseOrderLine
+    return (select(line.product_id, line.expected_on,
+                   func.sum(line.quantity_ordered - line.quantity_received))
+            .join(PurchaseOrder, PurchaseOrder.id == line.purchase_order_id)
+            .where(line.product_id.in_(bindparam("ids", expanding=True)),
+                   PurchaseOrder.status.in_([s.value for s in OPEN_STATUSES]),
+                   line.quantity_received < line.quantity_ordered)
+            .group_by(line.product_id, line.expected_on))
+
+
+@dataclass(frozen=True)
+class LowStock:
+    product_id: int
+    sku: str
+    name: str
+    available: int
+    threshold: int
+
+
+def available_sum():
+    """Units available of the threshold's product over all its locations (a correlated
+    subquery: one index lookup per product with a threshold)."""
+    return func.coalesce(
+        select(func.sum(StockLevel.on_hand - StockLevel.reserved - StockLevel.allocated))
+        .where(StockLevel.product_id == StockThreshold.product_id)
+        .scalar_subquery(), 0)
+
+
+def low_stock_ids():
+    """A subquery of the ids of products at or below their threshold."""
+    return select(StockThreshold.product_id).where(
+        available_sum() <= StockThreshold.threshold)
+
+
+def low_stock(limit: int = 50) -> list[LowStock]:
+    """Products whose units available (over all locations) are at or below their low-stock
+    threshold, the furthest below it first: for the dashboard and the daily mail."""
+    available = available_sum().label("available")
+    rows = db.session.execute(
+        select(Product.id, Product.sku, Product.name, available, StockThreshold.threshold)
+        .join(Product, Product.id == StockThreshold.product_id)
+        .where(available_sum() <= StockThreshold.threshold)
+        .order_by((available - StockThreshold.threshold), Product.sku)
+        .limit(limit)).all()
+    return [LowStock(pid, sku, name, int(avail), threshold)
+            for pid, sku, name, avail, threshold in rows]
+
+
+def low_stock_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(low_stock_ids().subquery())) or 0
+
+
+@dataclass(frozen=True)
+class ArrivingLine:
+    product_id: int
+    sku: str
+    name: str
+    quantity: int  # units still expected on the line
+    expected_on: date
+    purchase_order: str  # its number
+
+
+def arriving_this_week(limit: int = 10, today: date | None = None) -> list[ArrivingLine]:
+    """Lines of open purchase orders still expected within seven days (late ones included,
+    they are due), soonest first: for the dashboard."""
+    today = today or utcnow().date()
+    line = PurchaseOrderLine
+    rows = db.session.execute(
+        select(Product.id, Product.sku, Product.name,
+               line.quantity_ordered - line.quantity_received, line.expected_on,
+               PurchaseOrder.number)
+        .join(PurchaseOrder, PurchaseOrder.id == line.purchase_order_id)
+        .join(Product, Product.id == line.product_id)
+        .where(PurchaseOrder.status.in_([s.value for s in OPEN_STATUSES]),
+               line.quantity_received < line.quantity_ordered,
+               line.expected_on <= today + timedelta(days=7))
+        .order_by(line.expected_on, Product.sku).limit(limit)).all()
+    return [ArrivingLine(*row) for row in rows]

@@ -29,6 +29,9 @@ from shop.inventory.models import (
     StockMovement,
 )
 
+# What every UPDATE of a level hands back: the level after it, for the movement row.
+AFTER = (StockLevel.on_hand, StockLevel.reserved, StockLevel.allocated)
+
 
 class InsufficientStock(Conflict):
     pass
@@ -61,38 +64,43 @@ def _level(product_id: int, location_id: int) -> StockLevel:
 
 def receive(
     product_id: int, location_id: int, quantity: int, *, reason: str = "receipt",
-    actor_id: int | None = None, note: str = "",
+    actor_id: int | None = None, note: str = "", purchase_order_id: int | None = None,
+    request_key: str | None = None,
 ) -> StockMovement:
     """Add units on hand (a delivery, a count correction upward)."""
     if quantity <= 0:
         raise ValidationError("quantity", "Quantity must be a positive whole number.")
     level = _level(product_id, location_id)
-    db.session.execute(
+    after = db.session.execute(
         update(StockLevel)
         .where(StockLevel.id == level.id)
         .values(on_hand=StockLevel.on_hand + quantity)
-    )
-    return _record(product_id, location_id, quantity, 0, 0, reason, actor_id, None, note)
+        .returning(*AFTER).execution_options(synchronize_session=False)
+    ).one()
+    return _record(product_id, location_id, quantity, 0, 0, reason, actor_id, None, note,
+                   after, purchase_order_id=purchase_order_id, request_key=request_key)
 
 
 def adjust(
     product_id: int, location_id: int, delta: int, *, reason: str, actor_id: int | None = None,
-    note: str = "",
+    note: str = "", request_key: str | None = None,
 ) -> StockMovement:
     """Change on-hand by ``delta`` (negative for shrinkage); never below what is reserved
     and allocated."""
     if delta == 0:
         raise ValidationError("delta", "An adjustment must change the quantity.")
     level = _level(product_id, location_id)
-    result = db.session.execute(
+    after = db.session.execute(
         update(StockLevel)
         .where(StockLevel.id == level.id,
                StockLevel.on_hand + delta >= StockLevel.allocated + StockLevel.reserved)
         .values(on_hand=StockLevel.on_hand + delta)
-    )
-    if result.rowcount != 1:
+        .returning(*AFTER).execution_options(synchronize_session=False)
+    ).first()
+    if after is None:
         raise InsufficientStock("That would leave less on hand than is already promised.")
-    return _record(product_id, location_id, delta, 0, 0, reason, actor_id, None, note)
+    return _record(product_id, location_id, delta, 0, 0, reason, actor_id, None, note, after,
+                   request_key=request_key)
 
 
 def allocate(
@@ -103,21 +111,21 @@ def allocate(
     read-then-write race). Checkout reserves first (``reserve``) and allocates on payment."""
     if quantity <= 0:
         raise ValidationError("quantity", "Quantity must be a positive whole number.")
-    if not _claim(product_id, location_id, quantity, StockLevel.allocated):
+    after = _claim(product_id, location_id, quantity, StockLevel.allocated)
+    if after is None:
         raise InsufficientStock("Not enough stock left for that quantity.")
     hold = StockHold(order_id=order_id, product_id=product_id, location_id=location_id,
                      quantity=quantity, status=HoldStatus.ALLOCATED)
     db.session.add(hold)
-    _record(product_id, location_id, 0, 0, quantity, reason, None, order_id, "")
+    _record(product_id, location_id, 0, 0, quantity, reason, None, order_id, "", after)
     return hold
 
 
-def _claim(product_id: int, location_id: int, quantity: int, column) -> bool:
+def _claim(product_id: int, location_id: int, quantity: int, column):
     """Move ``quantity`` available units into ``column`` (reserved or allocated), only if
-    they are there: one UPDATE whose row count answers."""
-    result = db.session.execute(_claim_stmt(column.key), {
-        "p_id": product_id, "loc_id": location_id, "qty": quantity})
-    return result.rowcount == 1
+    they are there: one UPDATE that returns the level after it, or nothing."""
+    return db.session.execute(_claim_stmt(column.key), {
+        "p_id": product_id, "loc_id": location_id, "qty": quantity}).first()
 
 
 @cache
@@ -133,6 +141,7 @@ def _claim_stmt(column_key: str):
             >= bindparam("qty"),
         )
         .values({column: column + bindparam("qty")})
+        .returning(*AFTER)
         .execution_options(synchronize_session=False)  # levels are read afresh, never kept
     )
 
@@ -165,7 +174,8 @@ def _take(product_id: int, quantity: int, order_id: int, status: HoldStatus,
         raise ValidationError("quantity", "Quantity must be a positive whole number.")
     column = StockLevel.reserved if status == HoldStatus.RESERVED else StockLevel.allocated
     first = _claim_first(product_id, quantity, column)
-    taken: list[tuple[int, int]] | None = [(first, quantity)] if first is not None else None
+    taken: list[tuple[int, int, tuple]] | None = (
+        [(first[0], quantity, tuple(first[1:]))] if first is not None else None)
     released = False
     for _attempt in range(0 if taken else 4):
         levels = db.session.execute(_levels_stmt(), {"product_id": product_id}).all()
@@ -185,22 +195,24 @@ def _take(product_id: int, quantity: int, order_id: int, status: HoldStatus,
         raise InsufficientStock("Not enough stock left for that quantity.")
     holds = []
     reason = "reservation" if status == HoldStatus.RESERVED else "allocation"
-    for location_id, qty in taken:
+    for location_id, qty, after in taken:
         hold = StockHold(order_id=order_id, product_id=product_id, location_id=location_id,
                          quantity=qty, status=status, expires_at=expires_at)
         db.session.add(hold)
         holds.append(hold)
         reserved, allocated = (qty, 0) if status == HoldStatus.RESERVED else (0, qty)
-        _record(product_id, location_id, 0, reserved, allocated, reason, None, order_id, "")
+        _record(product_id, location_id, 0, reserved, allocated, reason, None, order_id, "",
+                after)
     return holds
 
 
-def _claim_first(product_id: int, quantity: int, column) -> int | None:
+def _claim_first(product_id: int, quantity: int, column):
     """Claim ``quantity`` units at the first location (in location order) that has them all,
-    in one conditional UPDATE; its location id, or None when no location has them all (or
-    the one chosen lost them to another buyer meanwhile)."""
+    in one conditional UPDATE; (location id, on hand, reserved, allocated after), or None
+    when no location has them all (or the one chosen lost them to another buyer
+    meanwhile)."""
     return db.session.execute(_claim_first_stmt(column.key),
-                              {"p_id": product_id, "qty": quantity}).scalar_one_or_none()
+                              {"p_id": product_id, "qty": quantity}).first()
 
 
 @cache
@@ -216,7 +228,7 @@ def _claim_first_stmt(column_key: str):
                    StockLevel.on_hand - StockLevel.allocated - StockLevel.reserved
                    >= bindparam("qty"))
             .values({column: column + bindparam("qty")})
-            .returning(StockLevel.location_id)
+            .returning(StockLevel.location_id, *AFTER)
             .execution_options(synchronize_session=False))  # see _claim_stmt
 
 
@@ -230,15 +242,17 @@ def _levels_stmt():
 
 
 def _claim_plan(product_id: int, plan: list[tuple[int, int]], column,
-                ) -> list[tuple[int, int]] | None:
-    """Claim every (location, quantity) of the plan, or none of them (None)."""
-    taken: list[tuple[int, int]] = []
+                ) -> list[tuple[int, int, tuple]] | None:
+    """Claim every (location, quantity) of the plan, or none of them (None); each claim
+    with the level after it."""
+    taken: list[tuple[int, int, tuple]] = []
     for location_id, qty in plan:
-        if not _claim(product_id, location_id, qty, column):
-            for done_location, done_qty in taken:  # undo what this call claimed
+        after = _claim(product_id, location_id, qty, column)
+        if after is None:
+            for done_location, done_qty, _after in taken:  # undo what this call claimed
                 _unclaim(product_id, done_location, done_qty, column)
             return None
-        taken.append((location_id, qty))
+        taken.append((location_id, qty, tuple(after)))
     return taken
 
 
@@ -290,16 +304,17 @@ def _settle(hold: StockHold, to: HoldStatus, reason: str, actor_id: int | None, 
     units moved, or 0 when another worker moved the hold first."""
     if not _move_hold(hold, to):
         return 0
-    db.session.execute(
+    after = db.session.execute(
         update(StockLevel)
         .where(StockLevel.product_id == hold.product_id,
                StockLevel.location_id == hold.location_id)
         .values(on_hand=StockLevel.on_hand + on_hand,
                 reserved=StockLevel.reserved + reserved,
                 allocated=StockLevel.allocated + allocated)
-    )
+        .returning(*AFTER).execution_options(synchronize_session=False)
+    ).one()
     _record(hold.product_id, hold.location_id, on_hand, reserved, allocated, reason,
-            actor_id, hold.order_id, "")
+            actor_id, hold.order_id, "", after)
     return hold.quantity
 
 
@@ -358,11 +373,17 @@ def _aware(moment: datetime) -> datetime:
 def _record(
     product_id: int, location_id: int, on_hand_delta: int, reserved_delta: int,
     allocated_delta: int, reason: str, actor_id: int | None, order_id: int | None, note: str,
+    after, *, purchase_order_id: int | None = None, request_key: str | None = None,
 ) -> StockMovement:
+    """The movement row of one change, with the level as the change's UPDATE returned it
+    (``after``: on hand, reserved, allocated)."""
+    on_hand_after, reserved_after, allocated_after = after
     movement = StockMovement(
         product_id=product_id, location_id=location_id, on_hand_delta=on_hand_delta,
         reserved_delta=reserved_delta, allocated_delta=allocated_delta, reason=reason,
-        actor_id=actor_id, order_id=order_id, note=note[:200],
+        actor_id=actor_id, order_id=order_id, note=note[:200], on_hand_after=on_hand_after,
+        reserved_after=reserved_after, allocated_after=allocated_after,
+        purchase_order_id=purchase_order_id, request_key=request_key,
     )
     db.session.add(movement)
     record_change(ChangeKind.STOCK, product_id)

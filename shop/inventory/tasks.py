@@ -1,5 +1,5 @@
-"""Jobs of the inventory: building an import's preview, applying it, and forgetting old
-imports.
+"""Jobs of the inventory: the daily low-stock mail to staff; building an import's preview,
+applying it, and forgetting old imports.
 
 All are safe to run twice. The preview job builds the preview of the revision it was
 started for, only while the import waits for it (a rerun replaces the rows an interrupted
@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, render_template
 from huey import crontab
 from sqlalchemy.orm import Session
 
+from shop.accounts.queries import staff_emails
 from shop.audit import services as audit
 from shop.db import utcnow
 from shop.errors import DomainError
@@ -24,9 +25,11 @@ from shop.inventory.imports import files, services
 from shop.inventory.imports.apply import StalePlan
 from shop.inventory.imports.models import ImportStatus
 from shop.inventory.imports.queries import get_import
+from shop.inventory.queries import arriving_for, low_stock, low_stock_count
 from shop.jobs import Progress, job
 from shop.jobs_state import services as job_services
 from shop.jobs_state.models import Job, JobStatus
+from shop.mail import absolute_url, send_mail
 
 
 @job("catalog-import-preview")
@@ -110,3 +113,27 @@ def prune_imports(progress: Progress) -> dict:
     for path in paths:
         files.delete(current_app.config["UPLOAD_DIR"], path)
     return {"imports": len(paths)}
+
+
+MAIL_LIMIT = 200  # products listed in one mail; the link shows them all
+
+
+@job("low-stock-mail", schedule=crontab(minute="0", hour="6"))
+def low_stock_mail(progress: Progress) -> dict[str, int]:
+    """Daily at 06:00 UTC: mail every staff member the products at or below their low-stock
+    threshold (nothing when none are). Mails are stored or sent when the job's transaction
+    commits, so a run that fails sends nothing and a retry sends the mail once."""
+    rows = low_stock(MAIL_LIMIT)
+    if not rows:
+        return {"products": 0, "mails": 0}
+    total = low_stock_count()
+    recipients = staff_emails()
+    progress.update(0, len(recipients), f"{total} products are low on stock")
+    arriving = arriving_for([row.product_id for row in rows])
+    text = render_template("inventory/mail/low_stock.txt", rows=rows, total=total,
+                           arriving=arriving,
+                           link=absolute_url("admin.inventory", stock="low"))
+    subject = f"Low stock: {total} product{'s' if total != 1 else ''}"
+    for address in recipients:
+        send_mail(address, subject, text)
+    return {"products": total, "mails": len(recipients)}

@@ -184,3 +184,11 @@ def latest_events(limit: int = 10) -> list[tuple[OrderEvent, str]]:
     return [(event, number) for event, number in db.session.execute(
         select(OrderEvent, Order.number).join(Order, Order.id == OrderEvent.order_id)
         .order_by(OrderEvent.id.desc()).limit(limit))]
+
+
+def order_numbers(order_ids) -> dict[int, str]:
+    """The number of each order id (ids of deleted orders are left out): one query."""
+    ids = sorted({i for i in order_ids if i is not None})
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Order.id, Order.number).where(Order.id.in_(ids))).all())

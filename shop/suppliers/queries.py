@@ -210,6 +210,14 @@ def pending_applications_count() -> int:
         .where(SupplierApplication.status == ApplicationStatus.IN_REVIEW)) or 0
 
 
+def pending_applications(limit: int = 10) -> list[SupplierApplication]:
+    """Applications in review, the longest waiting first (the back office's home page)."""
+    return list(db.session.scalars(
+        select(SupplierApplication)
+        .where(SupplierApplication.status == ApplicationStatus.IN_REVIEW)
+        .order_by(SupplierApplication.status_changed_at, SupplierApplication.id).limit(limit)))
+
+
 def countries_in_use() -> list[str]:
     return list(db.session.scalars(select(SupplierApplication.country_code).distinct()
                                    .order_by(SupplierApplication.country_code)))

@@ -4,8 +4,6 @@ the latest changes, the parts other packages provide when they exist, and every 
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import UTC, datetime, timedelta
 
 from shop.extensions import db
@@ -83,29 +81,37 @@ def test_an_empty_shop_still_draws_its_dashboard(app, client):
         assert "Running low" not in page.text
 
 
-def test_parts_from_other_packages_appear_when_they_exist(app, client, monkeypatch):
-    import shop.inventory.queries as inventory_queries
+def test_stock_and_supplier_queues_show_what_waits(app, client, tmp_path):
+    from shop.inventory.adjustments import set_threshold
+    from shop.suppliers.models import ApplicationStatus
+    from shop.suppliers.services import history
+    from shop.suppliers.services.history import Actor
+    from tests.inventory.factories import make_purchase_order, soon, stocked_product
+    from tests.suppliers.helpers import submit
 
     with app.app_context():
         user("staff@example.com", role="staff")
-    monkeypatch.setattr(inventory_queries, "low_stock", lambda limit: [
-        {"name": "ConnectX-7 adapter", "mpn": "MCX75310AAS-NEAT", "available": 2}][:limit],
-        raising=False)
-    monkeypatch.setattr(inventory_queries, "arriving_this_week", lambda: [
-        types.SimpleNamespace(name="QM9700 switch", quantity=4, expected_on="2026-12-03")],
-        raising=False)
-    suppliers = types.ModuleType("shop.suppliers.queries")
-    suppliers.pending_applications = lambda limit: [("Fibre GmbH", "submitted 2026-11-29")]
-    suppliers.pending_listings = lambda limit: []
-    monkeypatch.setitem(sys.modules, "shop.suppliers.queries", suppliers)
+        low = stocked_product(2, sku="LOW-1", name="ConnectX-7 adapter")
+        set_threshold(low.id, 5, None)
+        plenty = stocked_product(50, sku="OK-1", name="Plenty adapter")
+        set_threshold(plenty.id, 5, None)
+        make_purchase_order([(low, 4, soon(2))], supplier="Mellanox Direct")
+        waiting = submit(str(tmp_path), legal_name="Fibre Optics GmbH")
+        history.move(waiting, ApplicationStatus.IN_REVIEW, actor=Actor.APPLICANT,
+                     actor_id=None)
+        unconfirmed = submit(str(tmp_path), legal_name="Quiet Cables Ltd",
+                             tax_id="GB980780684", country_code="GB", email="a@quiet.example")
+        assert unconfirmed.status == ApplicationStatus.SUBMITTED
+        db.session.commit()
     login(client, "staff@example.com")
     text = client.get("/admin/").text
-    assert "Running low" in text and "ConnectX-7 adapter" in text
-    assert "mpn MCX75310AAS-NEAT · available 2" in text
-    assert "Arriving this week" in text and "QM9700 switch" in text
-    assert "quantity 4 · expected on 2026-12-03" in text
-    assert "Suppliers waiting for a decision" in text and "Fibre GmbH" in text
-    assert "None pending." in text
+    running_low = text[text.index("Running low"):text.index("Arriving this week")]
+    assert "ConnectX-7 adapter" in running_low and "Plenty adapter" not in running_low
+    assert "2 available, threshold 5" in running_low
+    arriving = text[text.index("Arriving this week"):text.index("Suppliers waiting")]
+    assert "4 × ConnectX-7 adapter" in arriving
+    queue = text[text.index("Suppliers waiting"):text.index("Latest changes")]
+    assert "Fibre Optics GmbH" in queue and "Quiet Cables Ltd" not in queue
 
 
 def test_the_dashboard_is_for_staff_only(app, client):

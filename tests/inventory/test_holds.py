@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from shop.db import utcnow
+from shop.errors import DomainError
 from shop.extensions import db
+from shop.inventory import adjustments, counts, purchasing
 from shop.inventory import services as inventory
 from shop.inventory.models import HoldStatus, StockHold, StockLevel, StockMovement
 from shop.inventory.queries import availability_by_location, available_by_product
@@ -246,64 +248,128 @@ def test_two_checkouts_for_the_last_unit_cannot_both_reserve_it(ctx):
 
 OPERATIONS = st.lists(st.tuples(
     st.sampled_from(["receive", "adjust", "reserve", "allocate", "invoice", "pay", "release",
-                     "ship", "expire"]),
+                     "ship", "expire", "correct", "purchase", "count", "return"]),
     st.integers(min_value=0, max_value=1),  # which product
     st.integers(min_value=1, max_value=4),  # quantity or order
     st.integers(min_value=-3, max_value=3),  # adjustment
+    st.integers(min_value=0, max_value=1),  # which location
 ), max_size=25)
+REASONS = ["received", "damaged", "correction", "customer return", "count"]
+
+
+def _purchase(product, location, n: int, delta: int) -> None:
+    """A purchase order of n + 2 units, sent, then received in part (or in full)."""
+    order = purchasing.create_purchase_order(
+        supplier_name="Supplier", supplier_id=None, location_id=location.id,
+        lines=[purchasing.LineInput(1, product.sku, n + 2)], actor_id=None)
+    purchasing.place_order(order, None)
+    line = order.lines[0]
+    purchasing.receive(order.id, {line.id: n + 2 if delta > 0 else n}, actor_id=None,
+                       request_key=f"po-{order.id}-a")
+    if delta < 0:  # the rest arrives later
+        purchasing.receive(order.id, {line.id: 2}, actor_id=None,
+                           request_key=f"po-{order.id}-b")
+
+
+def _count(product, location, delta: int) -> None:
+    """Count the level's units as on hand + delta (never below zero) and post it."""
+    on_hand = db.session.scalar(select(StockLevel.on_hand).where(
+        StockLevel.product_id == product.id, StockLevel.location_id == location.id)) or 0
+    count = counts.start_count(location.id, "Cycle count", None)
+    counts.record_by_product(count, {product.id: max(0, on_hand + delta)})
+    counts.post_count(count.id, None)
+
+
+def _return(product_id: int, order_id: int) -> None:
+    """Units of a shipped order come back (a customer return) where they left from."""
+    shipped = db.session.execute(select(StockHold.location_id, StockHold.quantity).where(
+        StockHold.order_id == order_id, StockHold.product_id == product_id,
+        StockHold.status == HoldStatus.SHIPPED)).first()
+    if shipped is not None:
+        inventory.receive(product_id, shipped[0], shipped[1], reason="customer return")
 
 
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(OPERATIONS)
 def test_movements_always_add_up_to_the_levels(ctx, operations):
+    """Any sequence of receipts, adjustments (as staff make them), purchase-order receipts,
+    counts, sales (reserved, paid, invoiced, shipped), cancellations, expiries and returns
+    leaves every product and location with movements that add up to its level, each
+    movement's "after" equal to the running sum, holds that explain the claims, and
+    nothing negative."""
     products = [make_product(), make_product()]
-    main = inventory.get_or_create_location("MAIN", "Main warehouse")
+    locations = [inventory.get_or_create_location("MAIN", "Main warehouse"),
+                 inventory.get_or_create_location("EAST", "East warehouse")]
     db.session.commit()
-    for kind, which, n, delta in operations:
-        product_id = products[which].id
+    for kind, which, n, delta, where in operations:
+        product, location = products[which], locations[where]
+        product_id, order_id = product.id, n * 10 + which
         try:
             if kind == "receive":
-                inventory.receive(product_id, main.id, n)
+                inventory.receive(product_id, location.id, n)
             elif kind == "adjust" and delta:
-                inventory.adjust(product_id, main.id, delta, reason="count")
+                inventory.adjust(product_id, location.id, delta, reason="count")
+            elif kind == "correct" and delta:
+                reason = REASONS[(n + delta) % len(REASONS)]
+                adjustments.adjust_stock(product_id, location.id, delta, reason=reason,
+                                         note="property test", actor_id=None)
+            elif kind == "purchase":
+                _purchase(product, location, n, delta)
+            elif kind == "count":
+                _count(product, location, delta)
             elif kind == "reserve":
-                inventory.reserve(product_id, n, order_id=n * 10 + which,
-                                  expires_at=_later())
+                inventory.reserve(product_id, n, order_id=order_id, expires_at=_later())
             elif kind == "allocate":
-                inventory.allocate(product_id, main.id, n, order_id=n * 10 + which)
+                inventory.allocate(product_id, location.id, n, order_id=order_id)
             elif kind == "invoice":
-                inventory.allocate_for_order(product_id, n, order_id=n * 10 + which)
+                inventory.allocate_for_order(product_id, n, order_id=order_id)
             elif kind == "pay":
-                inventory.allocate_reserved(n * 10 + which)
-            elif kind == "release":
-                inventory.release(n * 10 + which)
+                inventory.allocate_reserved(order_id)
+            elif kind == "release":  # an order cancelled
+                inventory.release(order_id, reason="order cancelled")
             elif kind == "ship":
-                inventory.ship(n * 10 + which)
+                inventory.ship(order_id)
+            elif kind == "return":
+                _return(product_id, order_id)
             elif kind == "expire":
                 inventory.release_expired(utcnow() + timedelta(hours=1))
             db.session.commit()
-        except (inventory.InsufficientStock, inventory.ValidationError):
+        except DomainError:
             db.session.rollback()
     for product in products:
-        sums = db.session.execute(select(
-            func.coalesce(func.sum(StockMovement.on_hand_delta), 0),
-            func.coalesce(func.sum(StockMovement.reserved_delta), 0),
-            func.coalesce(func.sum(StockMovement.allocated_delta), 0),
-        ).where(StockMovement.product_id == product.id)).one()
-        levels = db.session.execute(select(StockLevel).where(
-            StockLevel.product_id == product.id)).scalars().all()
-        totals = (sum(lv.on_hand for lv in levels), sum(lv.reserved for lv in levels),
-                  sum(lv.allocated for lv in levels))
-        assert tuple(sums) == totals
-        held = db.session.execute(select(StockHold.status, func.sum(StockHold.quantity))
-                                  .where(StockHold.product_id == product.id)
-                                  .group_by(StockHold.status)).all()
-        held = dict(held)
-        assert totals[1] == held.get(HoldStatus.RESERVED.value, 0)
-        assert totals[2] == held.get(HoldStatus.ALLOCATED.value, 0)
-        assert all(v >= 0 for v in totals) and totals[1] + totals[2] <= totals[0]
+        _check_ledger(product.id)
     from tests.harness import truncate as _truncate
 
     db.session.rollback()  # end this example's transaction, then start the next one empty
     _truncate(ctx)
+
+
+def _check_ledger(product_id: int) -> None:
+    levels = db.session.execute(select(StockLevel).where(
+        StockLevel.product_id == product_id)).scalars().all()
+    for level in levels:
+        moves = db.session.execute(
+            select(StockMovement).where(StockMovement.product_id == product_id,
+                                        StockMovement.location_id == level.location_id)
+            .order_by(StockMovement.id)).scalars().all()
+        running = [0, 0, 0]
+        for move in moves:
+            running = [running[0] + move.on_hand_delta, running[1] + move.reserved_delta,
+                       running[2] + move.allocated_delta]
+            assert (move.on_hand_after, move.reserved_after, move.allocated_after) == \
+                tuple(running), move.reason
+            assert min(running) >= 0 and running[1] + running[2] <= running[0]
+        assert tuple(running) == (level.on_hand, level.reserved, level.allocated)
+        held = dict(db.session.execute(
+            select(StockHold.status, func.sum(StockHold.quantity))
+            .where(StockHold.product_id == product_id,
+                   StockHold.location_id == level.location_id)
+            .group_by(StockHold.status)).all())
+        assert level.reserved == held.get(HoldStatus.RESERVED.value, 0)
+        assert level.allocated == held.get(HoldStatus.ALLOCATED.value, 0)
+        assert min(level.on_hand, level.reserved, level.allocated) >= 0
+    moved_elsewhere = db.session.scalar(select(func.count(StockMovement.id)).where(
+        StockMovement.product_id == product_id,
+        StockMovement.location_id.not_in([lv.location_id for lv in levels] or [-1])))
+    assert moved_elsewhere == 0
