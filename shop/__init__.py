@@ -78,6 +78,9 @@ def _register_blueprints(app: Flask) -> None:
     from shop.accounts import views as accounts_views  # noqa: F401
     from shop.accounts.blueprint import bp as accounts_bp
     from shop.admin import comments, dashboard, jobs, orders, outbox, posts, users  # noqa: F401
+    from shop.admin import product_edit as admin_product_edit  # noqa: F401
+    from shop.admin import product_media as admin_product_media  # noqa: F401
+    from shop.admin import products as admin_products  # noqa: F401
     from shop.admin.blueprint import bp as admin_bp
     from shop.cart import quick_views  # noqa: F401
     from shop.cart import views as cart_views  # noqa: F401

@@ -23,6 +23,9 @@ class DashboardLink:
 LINKS: tuple[DashboardLink, ...] = (
     DashboardLink("Orders", "admin.orders",
                   "Mark paid, release holds, pack, ship, cancel and refund.", STAFF_ROLES),
+    DashboardLink("Products", "admin.products",
+                  "Find, create and edit products; publish, archive and change prices in bulk.",
+                  STAFF_ROLES),
     DashboardLink("Posts", "admin.posts", "Write, preview, schedule and publish articles.",
                   STAFF_ROLES),
     DashboardLink("Comments", "admin.comments",

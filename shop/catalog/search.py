@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from sqlalchemy import DDL, event, select
+from sqlalchemy import DDL, Integer, event, select, text
 from sqlalchemy.sql import Select
 
 from shop.catalog import sqlite_fts
@@ -105,6 +105,26 @@ def identifier_prefix(query: str) -> Select | None:
         .where(ProductIdentifier.norm >= norm, ProductIdentifier.norm < prefix_upper_bound(norm))
         .distinct()
     )
+
+
+def title_matches(query: str):
+    """A SELECT (not run) of the ids of products, of any status, whose title (name and part
+    number) has a word starting with each word of the query, to combine with other
+    conditions in SQL (``Product.id.in_(...)``); None when no product can match."""
+    words = terms(query)
+    if not words:
+        return None
+    if _dialect() == "sqlite":
+        expression = sqlite_fts.match_expression(words)
+        if expression is None:
+            return None
+        clause = text("SELECT rowid AS product_id FROM product_title_fts "
+                      "WHERE product_title_fts MATCH :title_match")
+        return clause.bindparams(title_match=expression).columns(product_id=Integer)
+    clause = text(f"SELECT product_id FROM search_document WHERE {_PG_TITLE_VECTOR} "
+                  "@@ to_tsquery('simple', :title_match)")
+    return clause.bindparams(title_match=" & ".join(f"{w}:*" for w in words)
+                             ).columns(product_id=Integer)
 
 
 def exact_part_number_slug(query: str) -> str | None:

@@ -50,6 +50,26 @@ def record_change(kind: ChangeKind, product_id: int | None = None) -> None:
         "product_id": product_id, "kind": kind.value, "created_at": utcnow()})
 
 
+def record_changes(kind: ChangeKind, product_ids: Iterable[int]) -> None:
+    """``record_change`` for many products at once (bulk edits): one version bump, and the
+    feed rows written with one statement."""
+    ids = list(product_ids)
+    if not ids:
+        return
+    if kind is not ChangeKind.STOCK:
+        _bump_version()
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    now = utcnow()
+    db.session.execute(_change_stmt(postgresql), [
+        {"product_id": pid, "kind": kind.value, "created_at": now} for pid in ids])
+
+
+def mark_edited(product: Product) -> None:
+    """Mark an edit of ``product`` (see ``Product.version``): forms loaded before it are told
+    what changed instead of overwriting it."""
+    product.version = Product.version + 1
+
+
 @cache
 def _change_stmt(postgresql: bool):
     """The feed row's INSERT (built once: every sale writes one). PostgreSQL rows also record
@@ -191,6 +211,7 @@ def set_interfaces(product: Product, ports: Iterable[Mapping] = (),
     """Replace a product's ports or ends (what compatibility is computed from)."""
     specs = {"protocol": [s.text for s in product.specs if s.code == "protocol"]}
     product.interfaces = _interfaces(product.type, ports, ends, specs)
+    mark_edited(product)
     db.session.flush()
     record_change(ChangeKind.STRUCTURE, product.id)
 
@@ -244,14 +265,14 @@ def create_product(data: ProductInput, *, index: bool = True) -> Product:
         supplier_id=data.supplier_id,
         sales_count=data.sales_count,
     )
-    product.specs = _typed_specs(ptype, data.specs)
+    product.specs = typed_specs(ptype, data.specs)
     product.interfaces = _interfaces(ptype, data.ports, data.ends, data.specs)
     product.images = [
         ProductImage(path=p, alt=a, position=i) for i, (p, a) in enumerate(data.images)
     ]
     product.documents = [ProductDocument(title=d[0], url=d[1], kind=d[2] if len(d) > 2
                                          else "datasheet") for d in data.documents]
-    product.identifiers = _identifiers(product)
+    product.identifiers = identifier_rows(product)
     db.session.add(product)
     db.session.flush()
     if index:
@@ -260,7 +281,7 @@ def create_product(data: ProductInput, *, index: bool = True) -> Product:
     return product
 
 
-def _typed_specs(ptype: ProductType, specs: Mapping[str, object]) -> list[ProductSpec]:
+def typed_specs(ptype: ProductType, specs: Mapping[str, object]) -> list[ProductSpec]:
     rows: list[ProductSpec] = []
     for code, value in specs.items():
         try:
@@ -278,7 +299,7 @@ def _typed_specs(ptype: ProductType, specs: Mapping[str, object]) -> list[Produc
     return rows
 
 
-def _identifiers(product: Product) -> list[ProductIdentifier]:
+def identifier_rows(product: Product) -> list[ProductIdentifier]:
     pairs = [("sku", product.sku), ("mpn", product.mpn)]
     if product.alt_part_number:
         pairs.append(("alt", product.alt_part_number))
@@ -297,6 +318,7 @@ def set_successor(product: Product, successor: Product | None) -> None:
     if successor is not None and successor.id == product.id:
         raise InvalidProduct("successor", "A product cannot succeed itself.")
     product.successor = successor
+    mark_edited(product)
     db.session.flush()
     record_change(ChangeKind.STRUCTURE, product.id)
 
@@ -305,6 +327,7 @@ def set_price(product: Product, price_cents: int) -> None:
     if price_cents < 0:
         raise InvalidProduct("price", "A price cannot be negative.")
     product.price_cents = price_cents
+    mark_edited(product)
     db.session.flush()
     record_change(ChangeKind.PRICE, product.id)
 
