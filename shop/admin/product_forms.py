@@ -91,8 +91,11 @@ class ConnectorRow(Form):
     label = StringField("Label", [Optional(), Length(max=60)])
     count = IntegerField("How many", [Optional(), NumberRange(min=1, max=1024)])
     cage = SelectField("Cage", choices=[SelectChoice("", "—"), *map(SelectChoice, CAGES)])
-    top = SelectField("Top (OSFP)", choices=[SelectChoice(t, t or "—") for t in TOPS])
-    role = SelectField("Belongs in", choices=[SelectChoice(r, r or "any port") for r in ROLES])
+    # Left out of a submission, these mean "none"; the catalogue checks the values.
+    top = SelectField("Top (OSFP)", choices=[SelectChoice(t, t or "—") for t in TOPS],
+                      validate_choice=False)
+    role = SelectField("Belongs in", choices=[SelectChoice(r, r or "any port") for r in ROLES],
+                       validate_choice=False)
     modes = StringField("Modes", [Optional(), Length(max=120)],
                         description=f"Lanes x Gb/s per lane, like 4x50 4x25 (lanes "
                                     f"{', '.join(map(str, LANE_COUNTS))}; rates "

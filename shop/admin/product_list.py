@@ -183,6 +183,7 @@ class ListPage:
     rows: list[ProductRow]
     total: int
     params: ListParams
+    per_page: int = PER_PAGE
 
 
 def count(params: ListParams) -> int:
@@ -190,8 +191,9 @@ def count(params: ListParams) -> int:
         select(func.count()).select_from(Product).where(*conditions(params))).scalar_one()
 
 
-def list_page(params: ListParams, page: int, per_page: int = PER_PAGE) -> ListPage:
+def list_page(params: ListParams, page: int, per_page: int | None = None) -> ListPage:
     """One page of the list and how many products match (three queries)."""
+    per_page = per_page or PER_PAGE
     where = conditions(params)
     total = db.session.execute(
         select(func.count()).select_from(Product).where(*where)).scalar_one()
@@ -206,7 +208,8 @@ def list_page(params: ListParams, page: int, per_page: int = PER_PAGE) -> ListPa
         .limit(per_page).offset((page - 1) * per_page)
     ).all()
     thumbs = _thumbs([r[0] for r in rows])
-    return ListPage([ProductRow(*r, thumb=thumbs.get(r[0])) for r in rows], total, params)
+    return ListPage([ProductRow(*r, thumb=thumbs.get(r[0])) for r in rows], total, params,
+                    per_page)
 
 
 def _thumbs(ids: list[int]) -> dict[int, str]:

@@ -215,8 +215,8 @@ def product_connectors_save(product_id: int):
         if data.remove.data or not (data.cage.data or (data.modes.data or "").strip()):
             continue
         items.append({"label": (data.label.data or "").strip(), "count": data.count.data or 1,
-                      "cage": data.cage.data, "top": data.top.data,
-                      "role": data.role.data if product.type in PART_TYPES else "",
+                      "cage": data.cage.data, "top": data.top.data or "",
+                      "role": (data.role.data or "") if product.type in PART_TYPES else "",
                       "modes": (data.modes.data or "").split(),
                       "protocols": data.protocols.data or None})
     try:

@@ -35,23 +35,23 @@ from shop.security import staff_required
 PREVIEW_PER_PAGE = 100
 
 
-def _bulk_form(formdata=None) -> BulkForm:
-    form = BulkForm() if formdata is None else BulkForm(formdata=formdata)
+def _bulk_form(choices, *, submitted: bool) -> BulkForm:
+    form = BulkForm() if submitted else BulkForm(formdata=None)
     form.category.choices = [SelectChoice("", "Choose a category"),
-                             *[SelectChoice(v, t) for v, t in filter_choices()["categories"]]]
+                             *[SelectChoice(v, t) for v, t in choices["categories"]]]
     return form
 
 
-def _render_list(form: BulkForm, status: int = 200):
+def _render_list(form: BulkForm, choices, status: int = 200):
     params = parse_params(request.args)
     page = page_arg(request.args)
     listing = list_page(params, page)
-    pages = page_count(listing.total, 50)
+    pages = page_count(listing.total, listing.per_page)
     check_page(page, pages)
     ticked = {db_id(v) for v in request.form.getlist("ids")} if request.method == "POST" else set()
     return render_template(
         "admin/products.html", listing=listing, params=params, page=page, pages=pages,
-        choices=filter_choices(), status_text=STATUS_TEXT, stock_text=STOCK_TEXT,
+        choices=choices, status_text=STATUS_TEXT, stock_text=STOCK_TEXT,
         sort_text=SORT_TEXT, bulk_form=form, ticked=ticked, product_types=list(ProductType),
     ), status
 
@@ -59,7 +59,8 @@ def _render_list(form: BulkForm, status: int = 200):
 @bp.get("/products")
 @staff_required
 def products():
-    return _render_list(_bulk_form(formdata=None))
+    choices = filter_choices()
+    return _render_list(_bulk_form(choices, submitted=False), choices)
 
 
 @bp.post("/products/bulk")
@@ -67,9 +68,10 @@ def products():
 def products_bulk():
     """Plan a bulk change of the ticked products, or of all matching the list's filters (the
     form's address carries them), and show its preview."""
-    form = _bulk_form()
+    choices = filter_choices()
+    form = _bulk_form(choices, submitted=True)
     if not form.validate_on_submit():
-        return _render_list(form, 400)
+        return _render_list(form, choices, 400)
     try:
         if form.scope.data == "all":
             items = matching_items(parse_params(request.args))
@@ -82,7 +84,7 @@ def products_bulk():
     except ValidationError as exc:
         db.session.rollback()
         form.apply_error(exc)
-        return _render_list(form, 400)
+        return _render_list(form, choices, 400)
     return redirect(url_for("admin.products_bulk_review", change_id=change.id))
 
 

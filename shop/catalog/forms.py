@@ -212,11 +212,15 @@ class StaffProductFields:
             raise ValidationError("Enter the supplier's number (digits only).")
 
 
-@cache
 def product_form_class(product_type: ProductType | str, *, staff: bool = True,
                        currency: str = "USD") -> type[ProductForm]:
     """The product form of ``product_type``: ``ProductForm`` with the type's spec form as
-    ``specs`` (and the staff fields when ``staff``)."""
+    ``specs`` (and the staff fields when ``staff``). Built once per combination."""
+    return _product_form(ProductType(product_type).value, staff, currency.upper())
+
+
+@cache
+def _product_form(product_type: str, staff: bool, currency: str) -> type[ProductForm]:
     ptype = ProductType(product_type)
     bases = (StaffProductFields, ProductForm) if staff else (ProductForm,)
     attrs = {"specs": FormField(build_spec_form(ptype), label="Specifications"),

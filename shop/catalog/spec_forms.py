@@ -220,11 +220,15 @@ def _hint(spec: SpecDef) -> str:
     return " ".join(parts)
 
 
-@cache
 def build_spec_form(product_type: ProductType | str, *, required: bool = True) -> type[Form]:
     """The spec form class of ``product_type`` (built once per type). ``required=False``
     leaves every spec optional (a filter or a partial import); the product forms keep the
     requirement."""
+    return _spec_form(ProductType(product_type).value, required)
+
+
+@cache
+def _spec_form(product_type: str, required: bool) -> type[Form]:
     ptype = ProductType(product_type)
     must = REQUIRED_SPECS[ptype] if required else frozenset()
     attrs: dict[str, object] = {"product_type": ptype, "codes": TYPE_SPECS[ptype]}

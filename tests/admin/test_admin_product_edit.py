@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from shop.catalog.edit_models import ProductEvent
 from shop.catalog.models import Brand, Category, Product
+from shop.catalog.services import get_or_create_brand
 from shop.extensions import db
 from tests.admin.products_helpers import (
     adapter,
@@ -32,8 +33,6 @@ def _cable_form(client):
 def _ids(app):
     with app.app_context():
         make_category("dac-cables", "DAC cables")
-        from tests.factories import get_or_create_brand
-
         get_or_create_brand("NVIDIA")
         db.session.commit()
         return (db.session.scalar(select(Brand.id)),

@@ -1,0 +1,125 @@
+"""The back office's product list: search by name and part number, filters, sorting,
+pages, and a fixed number of queries whatever the page holds."""
+
+import re
+
+import pytest
+
+from shop.extensions import db
+from tests.admin.products_helpers import ADAPTER_SPECS, staff_client
+from tests.factories import make_category, make_product
+from tests.querycount import count_queries
+
+
+@pytest.fixture
+def shelf(app, clean):
+    """Six products across two categories (one below the other), two brands, every status
+    and stock level, and one supplier's listing."""
+    with app.app_context():
+        root = make_category("network-adapters", "Network adapters")
+        smart = make_category("smartnics", "SmartNICs", parent=root)
+        cables = make_category("dac-cables", "DAC cables")
+        cable_specs = {"protocol": ["Ethernet"], "data_rate": [100],
+                       "form_factor": ["QSFP28"], "media": "DAC", "reach": 2}
+
+        def adapter(name, **kw):
+            return make_product(name=name, specs=ADAPTER_SPECS, **kw).id
+
+        ids = {
+            "cx7": adapter("ConnectX-7 adapter", mpn="MCX75310AAS-NEAT", category=root,
+                           price_cents=1_500_00, stock=40),
+            "cx6": adapter("ConnectX-6 adapter", mpn="MCX653105A-HDAT", category=root,
+                           price_cents=900_00, stock=3),
+            "bf3": adapter("BlueField-3 DPU", mpn="900-9D3B6-00CV-AA0", category=smart,
+                           price_cents=2_500_00, status="draft"),
+            "e810": adapter("E810 adapter", mpn="E810CQDA2", category=root, brand="Intel",
+                            price_cents=600_00, status="archived", stock=1),
+            "dac": make_product(name="100G DAC 2 m", product_type="cable", mpn="MCP1600-C002",
+                                category=cables, specs=cable_specs, price_cents=80_00,
+                                stock=10).id,
+            "sup": adapter("Supplier adapter", mpn="SUP-1", category=root, price_cents=700_00,
+                           supplier_id=42, status="pending_review"),
+        }
+        db.session.commit()
+        return ids
+
+
+def _names(html: str) -> list[str]:
+    return re.findall(r'<a href="/admin/products/\d+/edit">([^<]+)</a>', html)
+
+
+def test_search_finds_names_and_part_numbers_of_every_status(app, client, shelf):
+    staff = staff_client(app, client)
+    assert _names(staff.get("/admin/products?q=connectx").text) == [
+        "ConnectX-6 adapter", "ConnectX-7 adapter"]
+    by_number = staff.get("/admin/products?q=mcx 753-10").text  # case, spaces, dashes
+    assert _names(by_number) == ["ConnectX-7 adapter"]
+    assert _names(staff.get("/admin/products?q=900-9d3b6").text) == ["BlueField-3 DPU"]
+    # a part-number hit comes first, then name matches
+    assert _names(staff.get("/admin/products?q=E810").text) == ["E810 adapter"]
+    assert "No products match" in staff.get("/admin/products?q=nothinglikethis").text
+
+
+def test_filters_combine_and_categories_include_their_children(app, client, shelf):
+    staff = staff_client(app, client)
+    with app.app_context():
+        from shop.catalog.models import Brand, Category
+
+        root = db.session.query(Category).filter_by(slug="network-adapters").one().id
+        intel = db.session.query(Brand).filter_by(name="Intel").one().id
+    in_root = _names(staff.get(f"/admin/products?category={root}&sort=name").text)
+    assert in_root == ["BlueField-3 DPU", "ConnectX-6 adapter", "ConnectX-7 adapter",
+                       "E810 adapter", "Supplier adapter"]
+    assert _names(staff.get(f"/admin/products?brand={intel}").text) == ["E810 adapter"]
+    assert _names(staff.get("/admin/products?status=draft").text) == ["BlueField-3 DPU"]
+    assert _names(staff.get("/admin/products?stock=in&sort=name").text) == [
+        "100G DAC 2 m", "ConnectX-7 adapter"]
+    assert _names(staff.get("/admin/products?stock=low&sort=name").text) == [
+        "ConnectX-6 adapter", "E810 adapter"]
+    assert _names(staff.get("/admin/products?stock=out&sort=name").text) == [
+        "BlueField-3 DPU", "Supplier adapter"]
+    assert _names(staff.get("/admin/products?supplier=42").text) == ["Supplier adapter"]
+    assert "Supplier adapter" not in staff.get("/admin/products?supplier=own").text
+    both = staff.get(f"/admin/products?category={root}&stock=low&status=published").text
+    assert _names(both) == ["ConnectX-6 adapter"]
+    assert "1 product matches." in both
+    # values the list does not know are ignored, not errors
+    assert staff.get("/admin/products?status=nope&stock=x&sort=evil&brand=abc").status_code == 200
+
+
+def test_sorting_by_price_stock_and_name(app, client, shelf):
+    staff = staff_client(app, client)
+    assert _names(staff.get("/admin/products?sort=price").text)[:2] == [
+        "100G DAC 2 m", "E810 adapter"]
+    assert _names(staff.get("/admin/products?sort=-price").text)[0] == "BlueField-3 DPU"
+    assert _names(staff.get("/admin/products?sort=-stock").text)[:3] == [
+        "ConnectX-7 adapter", "100G DAC 2 m", "ConnectX-6 adapter"]
+    assert _names(staff.get("/admin/products?sort=name").text)[0] == "100G DAC 2 m"
+
+
+def test_pages_and_their_links_keep_the_filters(app, client, shelf, monkeypatch):
+    from shop.admin import product_list
+
+    staff = staff_client(app, client)
+    monkeypatch.setattr(product_list, "PER_PAGE", 2)
+    first = staff.get("/admin/products?sort=name&status=published").text
+    assert "Page 1 of 2" in first
+    assert 'href="/admin/products?status=published&amp;sort=name&amp;page=2"' in first
+    assert staff.get("/admin/products?page=9").status_code == 404
+    assert staff.get("/admin/products?page=abc").status_code == 404
+
+
+def test_the_list_runs_a_fixed_number_of_queries(app, client, shelf):
+    staff = staff_client(app, client)
+    staff.get("/admin/products")  # warm: the signed-in user, the catalogue version
+    with count_queries(app) as few:
+        staff.get("/admin/products?sort=name")
+    with app.app_context():
+        for n in range(12):
+            make_product(name=f"Extra {n}", specs=ADAPTER_SPECS, stock=2)
+        db.session.commit()
+    staff.get("/admin/products")  # the menu is read again once per catalogue version
+    with count_queries(app) as many:
+        page = staff.get("/admin/products?sort=name")
+    assert len(_names(page.text)) == 18
+    assert len(many) == len(few)
