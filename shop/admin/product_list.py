@@ -1,37 +1,36 @@
 """The back office's product list: search, filters, sorting and one page of rows, in a fixed
-number of queries whatever the page size (a count, the page, its thumbnails).
+number of queries whatever the page holds (the counts, the page's ids, its rows, their
+thumbnails), fast at 100,000 products.
 
 It reads the catalogue and the stock levels together, so it lives here, above both domains.
 Search reuses the catalogue's own: part numbers normalised and matched by prefix through
 ``product_identifier`` (an index range scan), names through the title index
-(``catalog.search.title_matches``). Every filter is an indexed condition; sorts by name,
-price and last update walk their own index. Stock is on hand less reserved and allocated
-units, summed over locations.
+(``catalog.search.title_hit_ids``). Stock comes from ``product_index``, which each worker
+keeps in step with the change feed. Search hits and stock filters become sets of ids worked
+out in memory and handed to SQL as one parameter (or, when they are most of the catalogue,
+as the few ids they leave out); the column filters are indexed conditions; sorts by name,
+price and last update walk their own index, a sort by stock happens in memory.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, not_, or_, select
+import numpy as np
+from sqlalchemy import ARRAY, Integer, bindparam, false, func, select, text, true
 
-from shop.catalog.models import (
-    Brand,
-    Category,
-    Product,
-    ProductIdentifier,
-    ProductImage,
-    ProductStatus,
-)
-from shop.catalog.partnumbers import normalise, prefix_upper_bound
+from shop.admin import product_index
+from shop.admin.product_index import ProductIndex
+from shop.catalog.models import Brand, Category, Product, ProductImage, ProductStatus
 from shop.catalog.queries import descendant_ids, product_for_edit
-from shop.catalog.search import title_matches
+from shop.catalog.search import part_number_ids, title_hit_ids
 from shop.catalog.specs import ProductType
 from shop.errors import NotFound
 from shop.extensions import db
-from shop.inventory.models import StockLevel
 from shop.pagination import db_id
 
 LOW_STOCK = 5  # 1 to 5 units available is "low"
@@ -95,34 +94,50 @@ def parse_params(args: Mapping[str, str]) -> ListParams:
         stock=stock if stock in STOCK_TEXT else "", supplier=supplier, sort=sort)
 
 
-def _available():
-    return StockLevel.on_hand - StockLevel.reserved - StockLevel.allocated
+@dataclass
+class Selection:
+    """What a list's parameters select: SQL conditions on the product's own columns, and
+    for a search or a stock filter the matching ids, worked out in memory (search hits from
+    the catalogue's indexes, stock from ``product_index``) as disjoint tiers of relevance:
+    part-number matches first, then name matches."""
+
+    where: list
+    tiers: list[np.ndarray] | None  # None: no search and no stock filter
+    index: ProductIndex
+
+    @property
+    def universe(self) -> np.ndarray:
+        return self.index.ids
+
+    def ids(self) -> np.ndarray | None:
+        if self.tiers is None:
+            return None
+        if len(self.tiers) == 1:
+            return self.tiers[0]
+        return np.sort(np.concatenate(self.tiers)) if self.tiers else np.zeros(0, np.int64)
 
 
-def _stock_having(condition):
-    return (select(StockLevel.product_id).group_by(StockLevel.product_id)
-            .having(condition(func.sum(_available()))))
+def _members(universe: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Which of ``universe`` (sorted, unique) are among ``ids``: a mask over ``universe``."""
+    mask = np.zeros(len(universe), dtype=bool)
+    if len(universe) and len(ids):
+        pos = np.clip(np.searchsorted(universe, ids), 0, len(universe) - 1)
+        mask[pos[universe[pos] == ids]] = True
+    return mask
 
 
-def _part_number_ids(q: str):
-    norm = normalise(q)
-    if len(norm) < 2:
-        return None
-    return select(ProductIdentifier.product_id).where(
-        ProductIdentifier.norm >= norm, ProductIdentifier.norm < prefix_upper_bound(norm))
+def _known(universe: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """``ids`` that are in ``universe``, sorted and unique."""
+    return universe[_members(universe, ids)]
 
 
-def conditions(params: ListParams) -> list:
-    """The WHERE conditions of a list (also what a bulk action on "all matching" selects)."""
+def select_products(params: ListParams) -> Selection:
+    index = product_index.current()
     where = []
-    if params.q:
-        by_number, by_title = _part_number_ids(params.q), title_matches(params.q)
-        either = [Product.id.in_(s) for s in (by_number, by_title) if s is not None]
-        where.append(or_(*either) if either else Product.id.is_(None))
     if params.category:
         category = db.session.get(Category, params.category)
         where.append(Product.category_id.in_(descendant_ids(category)) if category
-                     else Product.id.is_(None))
+                     else false())
     if params.brand:
         where.append(Product.brand_id == params.brand)
     if params.status:
@@ -131,33 +146,99 @@ def conditions(params: ListParams) -> list:
         where.append(Product.supplier_id.is_(None))
     elif params.supplier:
         where.append(Product.supplier_id == int(params.supplier))
-    if params.stock == "in":
-        where.append(Product.id.in_(_stock_having(lambda units: units > LOW_STOCK)))
-    elif params.stock == "low":
-        where.append(Product.id.in_(_stock_having(lambda units: units.between(1, LOW_STOCK))))
-    elif params.stock == "out":
-        where.append(not_(Product.id.in_(_stock_having(lambda units: units > 0))))
-    return where
+    tiers = None
+    if params.q:
+        number = _members(index.ids, part_number_ids(params.q, 2))
+        name = _members(index.ids, title_hit_ids(params.q)) & ~number
+        tiers = [index.ids[number], index.ids[name]]
+    if params.stock:
+        wanted = {"in": index.where_units(low=LOW_STOCK + 1),
+                  "low": index.where_units(1, LOW_STOCK),
+                  "out": index.where_units(high=0)}[params.stock]
+        tiers = [wanted] if tiers is None else [_known(wanted, t) for t in tiers]
+    if tiers is not None and where and any(len(t) for t in tiers):
+        # Exact sets from here on: the column filters' ids (an index-only scan) taken in.
+        allowed = _all_ids(where)
+        tiers = [_known(allowed, t) for t in tiers]
+    return Selection(where, tiers, index)
 
 
-def _stock_units():
-    return (select(func.coalesce(func.sum(_available()), 0))
-            .where(StockLevel.product_id == Product.id).correlate(Product).scalar_subquery())
+_names = itertools.count()
 
 
-def _order(params: ListParams, units):
-    if params.sort == "relevance":
-        by_number = _part_number_ids(params.q)
-        first = case((Product.id.in_(by_number), 0), else_=1) if by_number is not None else None
-        return [o for o in (first, Product.name, Product.id) if o is not None]
-    return {
-        "updated": [Product.updated_at.desc(), Product.id.desc()],
-        "name": [Product.name, Product.id],
-        "price": [Product.price_cents, Product.id],
-        "-price": [Product.price_cents.desc(), Product.id.desc()],
-        "stock": [units, Product.id],
-        "-stock": [units.desc(), Product.id.desc()],
-    }[params.sort]
+def _in(ids: np.ndarray, *, negate: bool = False):
+    """``product.id`` among ``ids`` (or not), as one parameter whatever their number."""
+    name = f"ids_{next(_names)}"
+    values = ids.tolist()
+    among = "NOT IN" if negate else "IN"
+    if db.engine.dialect.name == "postgresql":
+        return text(f"product.id {among} (SELECT unnest(CAST(:{name} AS integer[])))"
+                    ).bindparams(bindparam(name, value=values, type_=ARRAY(Integer)))
+    return text(f"product.id {among} (SELECT value FROM json_each(:{name}))").bindparams(
+        **{name: json.dumps(values)})
+
+
+def _id_condition(ids: np.ndarray, universe: np.ndarray):
+    """A condition for "one of ``ids``": the ids themselves, or when they are most of the
+    catalogue, "none of the others" (fewer to send)."""
+    if len(ids) == 0:
+        return false()
+    if 2 * len(ids) <= len(universe):
+        return _in(ids)
+    others = universe[~_members(universe, ids)]
+    return true() if len(others) == 0 else _in(others, negate=True)
+
+
+def conditions(selection: Selection, ids: np.ndarray | None = None) -> list:
+    """The WHERE conditions of a selection (or of one of its tiers). A selection with ids
+    has taken its column filters in already."""
+    ids = selection.ids() if ids is None else ids
+    if ids is None:
+        return list(selection.where)
+    return [_id_condition(ids, selection.universe)]
+
+
+def _all_ids(where) -> np.ndarray:
+    """Every id matching ``where``, sorted, crossing from the database as one value."""
+    gather = (func.array_agg(Product.id) if db.engine.dialect.name == "postgresql"
+              else func.group_concat(Product.id))
+    value = db.session.execute(select(gather).where(*where)).scalar()
+    if not value:
+        return np.zeros(0, dtype=np.int64)
+    if isinstance(value, str):
+        return np.sort(np.fromstring(value, dtype=np.int64, sep=","))
+    return np.sort(np.asarray(value, dtype=np.int64))
+
+
+def _count_where(where) -> int:
+    return db.session.execute(select(func.count()).select_from(Product).where(*where)
+                              ).scalar_one()
+
+
+ORDERS = {
+    "updated": [Product.updated_at.desc(), Product.id.desc()],
+    "name": [Product.name, Product.id],
+    "price": [Product.price_cents, Product.id],
+    "-price": [Product.price_cents.desc(), Product.id.desc()],
+}
+
+
+def _page_ids(selection: Selection, params: ListParams, offset: int,
+              limit: int) -> list[int]:
+    """The page's ids in order. Without a search or stock filter, SQL walks the sort's
+    index; otherwise (or to sort by stock) the selected ids are ordered in memory."""
+    if selection.tiers is None and params.sort in ORDERS:
+        return list(db.session.scalars(
+            select(Product.id).where(*selection.where).order_by(*ORDERS[params.sort])
+            .limit(limit).offset(offset)))
+    if selection.tiers is None:
+        ids = _all_ids(selection.where) if selection.where else selection.universe
+        tiers = None
+    else:
+        ids = np.concatenate(selection.tiers) if selection.tiers else np.zeros(0, np.int64)
+        tiers = np.concatenate([np.full(len(t), n) for n, t in enumerate(selection.tiers)]) \
+            if selection.tiers else None
+    return [int(i) for i in selection.index.page(ids, params.sort, offset, limit, tiers)]
 
 
 @dataclass(frozen=True)
@@ -186,35 +267,39 @@ class ListPage:
     per_page: int = PER_PAGE
 
 
-def count(params: ListParams) -> int:
-    return db.session.execute(
-        select(func.count()).select_from(Product).where(*conditions(params))).scalar_one()
-
-
 def list_page(params: ListParams, page: int, per_page: int | None = None) -> ListPage:
-    """One page of the list and how many products match (three queries)."""
+    """One page of the list and how many products match: a count (or one per relevance
+    tier), the page's ids, its rows and their thumbnails, whatever the page holds."""
     per_page = per_page or PER_PAGE
-    where = conditions(params)
-    total = db.session.execute(
-        select(func.count()).select_from(Product).where(*where)).scalar_one()
-    units = _stock_units().label("units")
-    rows = db.session.execute(
+    selection = select_products(params)
+    total = (_count_where(selection.where) if selection.tiers is None
+             else sum(len(t) for t in selection.tiers))
+    ids = _page_ids(selection, params, (page - 1) * per_page, per_page)
+    return ListPage(_rows(ids, selection.index), total, params, per_page)
+
+
+def _rows(ids: list[int], index: ProductIndex) -> list[ProductRow]:
+    if not ids:
+        return []
+    found = {r[0]: r for r in db.session.execute(
         select(Product.id, Product.name, Product.sku, Product.mpn, Brand.name, Category.name,
-               Product.status, Product.price_cents, Product.currency, units,
-               Product.supplier_id, Product.eol, Product.updated_at)
+               Product.status, Product.price_cents, Product.currency, Product.supplier_id,
+               Product.eol, Product.updated_at)
         .join(Brand, Brand.id == Product.brand_id)
         .join(Category, Category.id == Product.category_id)
-        .where(*where).order_by(*_order(params, units))
-        .limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    thumbs = _thumbs([r[0] for r in rows])
-    return ListPage([ProductRow(*r, thumb=thumbs.get(r[0])) for r in rows], total, params,
-                    per_page)
+        .where(Product.id.in_(ids)))}
+    units = dict(zip(ids, (int(u) for u in index.units_of(np.asarray(ids, dtype=np.int64))),
+                     strict=True))
+    thumbs = _thumbs(ids)
+    rows = []
+    for pid in ids:
+        r = found.get(pid)
+        if r is not None:
+            rows.append(ProductRow(*r[:9], units[pid], *r[9:], thumb=thumbs.get(pid)))
+    return rows
 
 
 def _thumbs(ids: list[int]) -> dict[int, str]:
-    if not ids:
-        return {}
     found: dict[int, str] = {}
     for pid, path, thumb in db.session.execute(
         select(ProductImage.product_id, ProductImage.path, ProductImage.thumb_path)
@@ -227,8 +312,10 @@ def _thumbs(ids: list[int]) -> dict[int, str]:
 
 def matching_items(params: ListParams) -> list[tuple[int, int]]:
     """(id, version) of every product a list's filters select, for a bulk change."""
+    selection = select_products(params)
     return [(pid, version) for pid, version in db.session.execute(
-        select(Product.id, Product.version).where(*conditions(params)).order_by(Product.id))]
+        select(Product.id, Product.version).where(*conditions(selection))
+        .order_by(Product.id))]
 
 
 def items_for_ids(ids: list[int]) -> list[tuple[int, int]]:

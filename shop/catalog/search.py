@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from sqlalchemy import DDL, Integer, event, select, text
+from sqlalchemy import DDL, event, select
 from sqlalchemy.sql import Select
 
 from shop.catalog import sqlite_fts
@@ -107,24 +107,33 @@ def identifier_prefix(query: str) -> Select | None:
     )
 
 
-def title_matches(query: str):
-    """A SELECT (not run) of the ids of products, of any status, whose title (name and part
-    number) has a word starting with each word of the query, to combine with other
-    conditions in SQL (``Product.id.in_(...)``); None when no product can match."""
+def title_hit_ids(query: str) -> np.ndarray:
+    """Ids of products, of any status, whose title (name and part number) has a word
+    starting with each word of the query (the storefront filters on status itself)."""
     words = terms(query)
     if not words:
-        return None
+        return np.zeros(0, dtype=np.int64)
     if _dialect() == "sqlite":
         expression = sqlite_fts.match_expression(words)
         if expression is None:
-            return None
-        clause = text("SELECT rowid AS product_id FROM product_title_fts "
-                      "WHERE product_title_fts MATCH :title_match")
-        return clause.bindparams(title_match=expression).columns(product_id=Integer)
-    clause = text(f"SELECT product_id FROM search_document WHERE {_PG_TITLE_VECTOR} "
-                  "@@ to_tsquery('simple', :title_match)")
-    return clause.bindparams(title_match=" & ".join(f"{w}:*" for w in words)
-                             ).columns(product_id=Integer)
+            return np.zeros(0, dtype=np.int64)
+        return fetch_id_set("SELECT rowid AS id FROM product_title_fts "
+                            "WHERE product_title_fts MATCH ?", "", (expression,))
+    tsquery = " & ".join(f"{w}:*" for w in words)
+    return fetch_id_set("", "SELECT product_id AS id FROM search_document "
+                            f"WHERE {_PG_TITLE_VECTOR} @@ to_tsquery('simple', %s)", (tsquery,))
+
+
+def part_number_ids(query: str, min_length: int = 3) -> np.ndarray:
+    """Ids of products with an identifier (SKU, MPN, alternative, GTIN) starting with the
+    query, case and punctuation ignored: one index range scan."""
+    norm = normalise(query)
+    if len(norm) < min_length:
+        return np.zeros(0, dtype=np.int64)
+    return np.unique(fetch_column(
+        "SELECT product_id FROM product_identifier WHERE norm >= ? AND norm < ?",
+        "SELECT product_id FROM product_identifier WHERE norm >= %s AND norm < %s",
+        (norm, prefix_upper_bound(norm))))
 
 
 def exact_part_number_slug(query: str) -> str | None:

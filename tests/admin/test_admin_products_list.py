@@ -123,3 +123,68 @@ def test_the_list_runs_a_fixed_number_of_queries(app, client, shelf):
         page = staff.get("/admin/products?sort=name")
     assert len(_names(page.text)) == 18
     assert len(many) == len(few)
+
+
+def test_part_number_matches_come_before_name_matches(app, client, clean):
+    with app.app_context():
+        make_product(name="Zeta rail kit", mpn="QM9700-KIT", specs=ADAPTER_SPECS)
+        make_product(name="Alpha QM9700 bracket", mpn="BR-1", specs=ADAPTER_SPECS)
+        db.session.commit()
+    staff = staff_client(app, client)
+    assert _names(staff.get("/admin/products?q=qm9700").text) == [
+        "Zeta rail kit", "Alpha QM9700 bracket"]
+    assert _names(staff.get("/admin/products?q=qm9700&sort=name").text) == [
+        "Alpha QM9700 bracket", "Zeta rail kit"]
+
+
+def test_stock_changes_reach_the_list_at_once(app, client, shelf):
+    from shop.inventory import services as inventory
+
+    staff = staff_client(app, client)
+    assert "BlueField-3 DPU" in _names(staff.get("/admin/products?stock=out").text)
+    with app.app_context():
+        location = inventory.get_or_create_location("MAIN", "Main warehouse")
+        inventory.receive(shelf["bf3"], location.id, 3)
+        db.session.commit()
+    assert "BlueField-3 DPU" not in _names(staff.get("/admin/products?stock=out").text)
+    assert "BlueField-3 DPU" in _names(staff.get("/admin/products?stock=low").text)
+    with app.app_context():
+        make_product(name="Brand new adapter", specs=ADAPTER_SPECS)
+        db.session.commit()
+    assert "Brand new adapter" in _names(staff.get("/admin/products?stock=out").text)
+
+
+def test_sorting_in_memory_agrees_with_sql(app, client, shelf):
+    """A search or a stock filter sorts in memory; the same order as SQL gives."""
+    staff = staff_client(app, client)
+    for sort in ("name", "price", "-price", "updated"):
+        by_sql = _names(staff.get(f"/admin/products?sort={sort}").text)
+        in_memory = _names(staff.get(f"/admin/products?q=a&sort={sort}").text)  # every name
+        assert in_memory == [n for n in by_sql if n in in_memory], sort
+
+
+def test_pages_of_an_in_memory_order_follow_each_other(app):
+    import numpy as np
+
+    from shop.admin.product_index import ProductIndex
+    from shop.catalog.change_feed import Cursor
+
+    rng = np.random.default_rng(7)
+    n = 1000
+    ids = np.arange(1, n + 1, dtype=np.int64) * 3
+    index = ProductIndex(Cursor(), ids, rng.integers(0, 20, n), rng.integers(0, 500, n),
+                         rng.integers(1_700_000_000, 1_800_000_000, n), 0.0,
+                         name_rank=rng.permutation(n))
+    chosen = np.sort(rng.choice(ids, 400, replace=False))
+    pos = np.searchsorted(ids, chosen)
+    expected = {
+        "price": sorted(chosen, key=lambda i: (index.price[pos[list(chosen).index(i)]], i)),
+        "-stock": sorted(chosen, key=lambda i: (-index.units[pos[list(chosen).index(i)]], -i)),
+        "updated": sorted(chosen, key=lambda i: (-index.updated[pos[list(chosen).index(i)]],
+                                                 -i)),
+        "name": sorted(chosen, key=lambda i: index.name_rank[pos[list(chosen).index(i)]]),
+    }
+    for sort, order in expected.items():
+        pages = [index.page(chosen, sort, start, 50).tolist() for start in range(0, 400, 50)]
+        assert [i for page in pages for i in page] == [int(i) for i in order], sort
+    assert index.page(chosen, "name", 400, 50).tolist() == []
