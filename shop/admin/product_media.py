@@ -40,7 +40,8 @@ def _images_page(product: Product, upload_form=None, errors=None, status: int = 
         status_text=STATUS_TEXT, upload_form=upload_form or ImageUploadForm(formdata=None),
         slots=range(1, IMAGE_SLOTS + 1), errors=errors or {}, action_form=ActionForm(),
         images=sorted(product.images, key=lambda i: (i.position, i.id)),
-        max_images=media.MAX_IMAGES,
+        max_images=media.MAX_IMAGES, image_mb=media.MAX_IMAGE_BYTES // (1024 * 1024),
+        form_mb=(current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024),
     ), status
 
 
@@ -131,6 +132,7 @@ def _documents_page(product: Product, form=None, status: int = 200):
         "admin/product_documents.html", product=product, type_text=TYPE_TEXT,
         status_text=STATUS_TEXT, form=form or DocumentForm(formdata=None),
         action_form=ActionForm(), kinds=media.DOCUMENT_KINDS,
+        document_mb=media.MAX_DOCUMENT_BYTES // (1024 * 1024),
     ), status
 
 

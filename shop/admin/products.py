@@ -59,6 +59,9 @@ def _render_list(form: BulkForm, choices, status: int = 200):
 @bp.get("/products")
 @staff_required
 def products():
+    if any(v == "" for v in request.args.values()):  # a submitted filter form's blanks
+        return redirect(url_for("admin.products", **parse_params(request.args).query_args(
+            page=request.args.get("page") or None)))
     choices = filter_choices()
     return _render_list(_bulk_form(choices, submitted=False), choices)
 

@@ -25,8 +25,8 @@ from shop.uploads import InvalidUpload, Upload
 
 AREA = "products"
 LARGE_WIDTH, THUMB_WIDTH = 800, 320
-MAX_IMAGE_BYTES = 10 * 1024 * 1024
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_BYTES = 8 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 15 * 1024 * 1024  # under the app-wide body limit (16 MB)
 MAX_IMAGES = 12
 MAX_ALT = 200
 PDF_ONLY = {"application/pdf": "pdf"}

@@ -214,7 +214,7 @@ _FIELD_TYPES = {
 
 
 def _hint(spec: SpecDef) -> str:
-    parts = [spec.help] if spec.help else []
+    parts = [spec.help.rstrip(".") + "."] if spec.help else []
     if spec.kind is SpecKind.NUMBER and spec.multi:
         parts.append("Several values: separate them with commas.")
     return " ".join(parts)
