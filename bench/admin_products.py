@@ -7,9 +7,10 @@ crowd), after a warm-up. Reported per address: p50, p90, and how many products m
 
     .venv/bin/python bench/admin_products.py                   # 100,000 products, SQLite
     .venv/bin/python bench/admin_products.py --requests 100 --products 10000
-    .venv/bin/python bench/admin_products.py --database postgresql+psycopg://127.0.0.1/x
+    .venv/bin/python bench/admin_products.py --postgres postgresql+psycopg://127.0.0.1:5432/test
 
-With ``--database`` the catalogue is built in that (empty) PostgreSQL database instead.
+With ``--postgres`` the catalogue is built in a PostgreSQL database of its own on that
+server, dropped afterwards.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ VENV_BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from run import RESULTS, Server  # noqa: E402  (gunicorn launcher shared with run.py)
+from sales import drop_database, make_database  # noqa: E402  (throwaway PostgreSQL databases)
 
 EMAIL, PASSWORD = "bench-admin@example.com", "a long bench password 1"
 TARGET_MS = 50.0
@@ -62,6 +64,13 @@ def prepare(database_url: str, products: int, fresh: bool) -> None:
               flush=True)
     subprocess.run([*flask, "create-admin", EMAIL, "--password-stdin"], cwd=ROOT, env=env,
                    input=PASSWORD + "\n", text=True, check=True, stdout=subprocess.DEVNULL)
+    if database_url.startswith("postgresql"):  # as autovacuum would, given the time
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+        engine.dispose()
 
 
 class Browser:
@@ -144,24 +153,28 @@ def main() -> int:
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200, help="per address")
     parser.add_argument("--workdir", default="/tmp/shop-bench")
-    parser.add_argument("--database", default="", help="an empty PostgreSQL database URL")
+    parser.add_argument("--postgres", default="", help="a PostgreSQL server URL")
     args = parser.parse_args()
-    if args.database:
-        database_url, fresh = args.database, True
+    if args.postgres:
+        database_url, fresh = make_database(args.postgres, "admin_products"), True
     else:
         work = Path(args.workdir)
         work.mkdir(parents=True, exist_ok=True)
         db_path = work / f"admin-{args.products}.sqlite"
         database_url, fresh = f"sqlite:///{db_path}", not db_path.exists()
-    prepare(database_url, args.products, fresh)
-    server = Server("app:app", env_for(database_url))
     try:
-        browser = Browser(server.base)
-        browser.sign_in()
-        results = {name: measure(browser, path, args.requests)
-                   for name, path in addresses(browser).items()}
+        prepare(database_url, args.products, fresh)
+        server = Server("app:app", env_for(database_url))
+        try:
+            browser = Browser(server.base)
+            browser.sign_in()
+            results = {name: measure(browser, path, args.requests)
+                       for name, path in addresses(browser).items()}
+        finally:
+            server.stop()
     finally:
-        server.stop()
+        if args.postgres:
+            drop_database(database_url)
     dialect = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
     print(f"\n/admin/products at {args.products:,} products ({dialect}, gunicorn -w 2, "
           f"one request at a time, {args.requests} each):")

@@ -19,9 +19,9 @@ def upgrade():
     with op.batch_alter_table('product', schema=None) as batch_op:
         batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1',
                                       nullable=False))
-        batch_op.create_index('ix_product_name', ['name'], unique=False)
-        batch_op.create_index('ix_product_updated_at', ['updated_at'], unique=False)
-        batch_op.create_index('ix_product_price_cents', ['price_cents'], unique=False)
+        batch_op.create_index('ix_product_name', ['name', 'id'], unique=False)
+        batch_op.create_index('ix_product_updated_at', ['updated_at', 'id'], unique=False)
+        batch_op.create_index('ix_product_price_cents', ['price_cents', 'id'], unique=False)
     with op.batch_alter_table('product_image', schema=None) as batch_op:
         batch_op.add_column(sa.Column('thumb_path', sa.String(length=255), nullable=True))
     with op.batch_alter_table('product_document', schema=None) as batch_op:

@@ -272,8 +272,10 @@ def list_page(params: ListParams, page: int, per_page: int | None = None) -> Lis
     tier), the page's ids, its rows and their thumbnails, whatever the page holds."""
     per_page = per_page or PER_PAGE
     selection = select_products(params)
-    total = (_count_where(selection.where) if selection.tiers is None
-             else sum(len(t) for t in selection.tiers))
+    if selection.tiers is not None:
+        total = sum(len(t) for t in selection.tiers)
+    else:  # without a filter, the index knows how many products there are
+        total = _count_where(selection.where) if selection.where else len(selection.universe)
     ids = _page_ids(selection, params, (page - 1) * per_page, per_page)
     return ListPage(_rows(ids, selection.index), total, params, per_page)
 

@@ -82,10 +82,10 @@ class Product(TimestampMixin, db.Model):
         Index("ix_product_status_sales", "status", "sales_count"),
         Index("ix_product_status_published", "status", "published_at"),
         Index("ix_product_status_price", "status", "price_cents"),
-        # The back office's list sorts by these (``shop.admin.product_list``).
-        Index("ix_product_name", "name"),
-        Index("ix_product_updated_at", "updated_at"),
-        Index("ix_product_price_cents", "price_cents"),
+        # The back office's list sorts by these, ties broken by id (``shop.admin.product_list``).
+        Index("ix_product_name", "name", "id"),
+        Index("ix_product_updated_at", "updated_at", "id"),
+        Index("ix_product_price_cents", "price_cents", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -59,6 +59,13 @@ _PG_VECTOR = "to_tsvector('simple', title || ' ' || body)"  # the GIN index expr
 _PG_TITLE_VECTOR = "to_tsvector('simple', title)"
 
 
+def pg_tsquery(words: list[str]) -> str:
+    """Every word as a prefix, all required. PostgreSQL's parser reads the number after a
+    hyphen as a signed number ("ConnectX-7" is "connectx" and "-7"), so a word that starts
+    with a digit also matches as that negative number."""
+    return " & ".join(f"({w}:* | '-{w}':*)" if w[0].isdigit() else f"{w}:*" for w in words)
+
+
 def text_hits(query: str) -> tuple[np.ndarray, np.ndarray]:
     """Ids of products whose text matches every word of the query, and the subset whose
     title (name and part number) matches them all — the more relevant hits."""
@@ -69,7 +76,7 @@ def text_hits(query: str) -> tuple[np.ndarray, np.ndarray]:
     if _dialect() == "sqlite":
         expression = sqlite_fts.match_expression(words)
         return sqlite_fts.hits(expression) if expression else (empty, empty)
-    tsquery = " & ".join(f"{w}:*" for w in words)
+    tsquery = pg_tsquery(words)
     matching = ("SELECT product_id AS id FROM search_document "
                 "WHERE {} @@ to_tsquery('simple', %s)")
     return (fetch_id_set("", matching.format(_PG_VECTOR), (tsquery,)),
@@ -119,7 +126,7 @@ def title_hit_ids(query: str) -> np.ndarray:
             return np.zeros(0, dtype=np.int64)
         return fetch_id_set("SELECT rowid AS id FROM product_title_fts "
                             "WHERE product_title_fts MATCH ?", "", (expression,))
-    tsquery = " & ".join(f"{w}:*" for w in words)
+    tsquery = pg_tsquery(words)
     return fetch_id_set("", "SELECT product_id AS id FROM search_document "
                             f"WHERE {_PG_TITLE_VECTOR} @@ to_tsquery('simple', %s)", (tsquery,))
 

@@ -52,6 +52,7 @@ def test_search_finds_names_and_part_numbers_of_every_status(app, client, shelf)
     staff = staff_client(app, client)
     assert _names(staff.get("/admin/products?q=connectx").text) == [
         "ConnectX-6 adapter", "ConnectX-7 adapter"]
+    assert _names(staff.get("/admin/products?q=ConnectX-7").text) == ["ConnectX-7 adapter"]
     by_number = staff.get("/admin/products?q=mcx 753-10").text  # case, spaces, dashes
     assert _names(by_number) == ["ConnectX-7 adapter"]
     assert _names(staff.get("/admin/products?q=900-9d3b6").text) == ["BlueField-3 DPU"]

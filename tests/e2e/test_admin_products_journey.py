@@ -145,7 +145,7 @@ def test_the_list_and_the_editor_fit_a_phone(shop, new_page, axe_check):
     product_id, _ = _slug(app, ADAPTER)
     page = new_page(viewport=MOBILE)
     _sign_in(page, base)
-    for path, name in ((f"/admin/products", "list-390"),
+    for path, name in (("/admin/products", "list-390"),
                        (f"/admin/products/{product_id}/edit", "edit-390"),
                        (f"/admin/products/{product_id}/images", "images-390")):
         page.goto(base + path)
