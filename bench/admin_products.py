@@ -10,7 +10,8 @@ crowd), after a warm-up. Reported per address: p50, p90, and how many products m
     .venv/bin/python bench/admin_products.py --postgres postgresql+psycopg://127.0.0.1:5432/test
 
 With ``--postgres`` the catalogue is built in a PostgreSQL database of its own on that
-server, dropped afterwards.
+server, dropped afterwards; ``--database URL`` uses (and keeps) a database, loading the
+catalogue only if it holds no products.
 """
 
 from __future__ import annotations
@@ -70,6 +71,19 @@ def prepare(database_url: str, products: int, fresh: bool) -> None:
         engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:
             conn.execute(text("VACUUM ANALYZE"))
+        engine.dispose()
+
+
+def has_products(database_url: str) -> bool:
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(database_url)
+    try:
+        if "product" not in inspect(engine).get_table_names():
+            return False
+        with engine.connect() as conn:
+            return bool(conn.execute(text("SELECT count(*) FROM product")).scalar())
+    finally:
         engine.dispose()
 
 
@@ -154,9 +168,12 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200, help="per address")
     parser.add_argument("--workdir", default="/tmp/shop-bench")
     parser.add_argument("--postgres", default="", help="a PostgreSQL server URL")
+    parser.add_argument("--database", default="", help="a database URL to use and keep")
     args = parser.parse_args()
     if args.postgres:
         database_url, fresh = make_database(args.postgres, "admin_products"), True
+    elif args.database:
+        database_url, fresh = args.database, not has_products(args.database)
     else:
         work = Path(args.workdir)
         work.mkdir(parents=True, exist_ok=True)

@@ -189,3 +189,22 @@ def test_pages_of_an_in_memory_order_follow_each_other(app):
         pages = [index.page(chosen, sort, start, 50).tolist() for start in range(0, 400, 50)]
         assert [i for page in pages for i in page] == [int(i) for i in order], sort
     assert index.page(chosen, "name", 400, 50).tolist() == []
+
+
+def test_most_of_the_catalogue_is_selected_by_the_few_ids_it_leaves_out(app, clean):
+    from werkzeug.datastructures import MultiDict
+
+    from shop.admin.product_list import matching_items, parse_params
+
+    with app.app_context():
+        cables = make_category("dac-cables", "DAC cables")
+        empty = [make_product(name=f"Empty {n}", specs=ADAPTER_SPECS).id for n in range(5)]
+        stocked = make_product(name="Stocked", specs=ADAPTER_SPECS, stock=9).id
+        moved = make_product(name="Moved", specs=ADAPTER_SPECS, category=cables).id
+        db.session.commit()
+        out = [pid for pid, _ in matching_items(parse_params(MultiDict({"stock": "out"})))]
+        assert out == sorted([*empty, moved])  # 6 of 7: sent as "not the stocked one"
+        both = matching_items(parse_params(MultiDict({"stock": "out",
+                                                      "category": str(cables.id)})))
+        assert [pid for pid, _ in both] == [moved]
+        assert stocked not in out
