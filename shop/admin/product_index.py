@@ -1,10 +1,12 @@
 """What the back office's product list keeps in memory, per worker: every product id with
-its stock (on hand less reserved and allocated, summed over locations), price, time of last
-change and place in name order.
+the columns the list filters and sorts by: category, brand, status, supplier, stock (on hand
+less reserved and allocated, summed over locations), price, time of last change, and place
+in name order.
 
-Summing 100,000 products' stock rows, or sorting thousands of search hits by name in SQL,
-costs tens of milliseconds: too much for each request that filters or sorts. So each worker
-reads these columns once and then follows the catalogue's change feed
+Summing 100,000 products' stock rows, or counting and sorting tens of thousands of matches in
+SQL, costs tens of milliseconds: too much for each request that filters or sorts. So each
+worker reads these columns once (a few hundred milliseconds at 100,000 products) and then
+follows the catalogue's change feed
 (``shop.catalog.change_feed``), as the storefront's facet index does: every stock change and
 every new or edited product writes a feed row, and at the start of each list request the
 products named since the last read are read again (a change for many products at once, or
@@ -22,21 +24,28 @@ from dataclasses import dataclass
 import numpy as np
 
 from shop.catalog import change_feed
+from shop.catalog.models import ProductStatus
 from shop.sql import fetch_column, fetch_rows
 
 MAX_REPLAY = 5000
 STALE_AFTER = 6 * 3600  # the feed is kept longer than this (catalog.services.prune_changes)
 EXTENSION = "admin_product_index"
 
+STATUSES = tuple(s.value for s in ProductStatus)  # status column: its index in this tuple
 _UNITS = "SUM(on_hand - reserved - allocated)"
 _EPOCH = {"sqlite": "CAST(strftime('%s', p.updated_at) AS INTEGER)",
           "postgresql": "EXTRACT(EPOCH FROM p.updated_at)::bigint"}
-_ALL = ("SELECT p.id, COALESCE(s.units, 0), p.price_cents, {epoch} FROM product p "
+_STATUS = "CASE p.status " + " ".join(f"WHEN '{v}' THEN {i}" for i, v in enumerate(STATUSES)) \
+    + " ELSE -1 END"
+_COLUMNS = (f"p.price_cents, {{epoch}}, p.category_id, p.brand_id, {_STATUS}, "
+            "COALESCE(p.supplier_id, 0)")
+_ALL = (f"SELECT p.id, COALESCE(s.units, 0), {_COLUMNS} FROM product p "
         f"LEFT JOIN (SELECT product_id, {_UNITS} AS units FROM stock_level "
         "GROUP BY product_id) s ON s.product_id = p.id ORDER BY p.id")
 _SOME = (f"SELECT p.id, COALESCE((SELECT {_UNITS} FROM stock_level s "
-         "WHERE s.product_id = p.id), 0), p.price_cents, {epoch} FROM product p "
+         f"WHERE s.product_id = p.id), 0), {_COLUMNS} FROM product p "
          "WHERE p.id IN ({marks})")
+NAMES = ("ids", "units", "price", "updated", "category", "brand", "status", "supplier")
 _NAME_ORDER = "SELECT id FROM product ORDER BY name, id"
 
 
@@ -53,8 +62,19 @@ class ProductIndex:
     units: np.ndarray  # units available
     price: np.ndarray  # price in minor units
     updated: np.ndarray  # last change, epoch seconds
+    category: np.ndarray
+    brand: np.ndarray
+    status: np.ndarray  # index in STATUSES
+    supplier: np.ndarray  # 0: the shop's own stock
     read_at: float
     name_rank: np.ndarray | None = None  # place in (name, id) order; None: read it again
+
+    def columns(self) -> list[np.ndarray]:
+        return [getattr(self, name) for name in NAMES]
+
+    def set_columns(self, columns: list[np.ndarray]) -> None:
+        for name, column in zip(NAMES, columns, strict=True):
+            setattr(self, name, column)
 
     def positions(self, ids: np.ndarray) -> np.ndarray:
         """Where each of ``ids`` (all held) sits in the columns."""
@@ -67,14 +87,6 @@ class ProductIndex:
         pos = np.clip(self.positions(ids), 0, len(self.ids) - 1)
         return np.where(self.ids[pos] == ids, self.units[pos], 0)
 
-    def where_units(self, low: int | None = None, high: int | None = None) -> np.ndarray:
-        """Ids of the products whose units lie in [low, high] (either end open)."""
-        mask = np.ones(len(self.ids), dtype=bool)
-        if low is not None:
-            mask &= self.units >= low
-        if high is not None:
-            mask &= self.units <= high
-        return self.ids[mask]
 
     def names(self) -> np.ndarray:
         """Each product's place in name order (read again after a possible rename)."""
@@ -115,16 +127,15 @@ class ProductIndex:
 
 
 def _columns(rows) -> list[np.ndarray]:
-    n = len(rows)
-    return [np.fromiter((int(r[i] or 0) for r in rows), dtype=np.int64, count=n)
-            for i in range(4)]
+    table = np.asarray(rows, dtype=np.int64).reshape(len(rows), len(NAMES))
+    return [np.ascontiguousarray(table[:, i]) for i in range(len(NAMES))]
 
 
 def build() -> ProductIndex:
     cursor = change_feed.start()  # before reading: a change made meanwhile is read again
     sql = _ALL.format(epoch=_EPOCH[_dialect()])
-    ids, units, price, updated = _columns(fetch_rows(sql, sql))
-    return ProductIndex(cursor, ids, units, price, updated, time.time())
+    index = ProductIndex(cursor, *_columns(fetch_rows(sql, sql)), read_at=time.time())
+    return index
 
 
 def _update(index: ProductIndex, product_ids: list[int]) -> None:
@@ -137,10 +148,10 @@ def _update(index: ProductIndex, product_ids: list[int]) -> None:
         rows += fetch_rows(sql, sql.replace("?", "%s"), chunk)
     fresh = _columns(rows)
     keep = ~np.isin(index.ids, wanted)
-    merged = [np.concatenate([old[keep], new]) for old, new in
-              zip((index.ids, index.units, index.price, index.updated), fresh, strict=True)]
+    merged = [np.concatenate([old[keep], new])
+              for old, new in zip(index.columns(), fresh, strict=True)]
     order = np.argsort(merged[0], kind="stable")
-    index.ids, index.units, index.price, index.updated = (m[order] for m in merged)
+    index.set_columns([m[order] for m in merged])
 
 
 def _refresh(index: ProductIndex) -> bool:

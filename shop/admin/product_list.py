@@ -1,30 +1,26 @@
 """The back office's product list: search, filters, sorting and one page of rows, in a fixed
-number of queries whatever the page holds (the counts, the page's ids, its rows, their
+number of queries whatever the page holds (the search hits, the page's rows, their
 thumbnails), fast at 100,000 products.
 
 It reads the catalogue and the stock levels together, so it lives here, above both domains.
-Search reuses the catalogue's own: part numbers normalised and matched by prefix through
+Filters, counts and sorts run over ``product_index``: the columns the list needs, kept in
+memory by each worker in step with the catalogue's change feed. Search reuses the
+catalogue's own: part numbers normalised and matched by prefix through
 ``product_identifier`` (an index range scan), names through the title index
-(``catalog.search.title_hit_ids``). Stock comes from ``product_index``, which each worker
-keeps in step with the change feed. Search hits and stock filters become sets of ids worked
-out in memory and handed to SQL as one parameter (or, when they are most of the catalogue,
-as the few ids they leave out); the column filters are indexed conditions; sorts by name,
-price and last update walk their own index, a sort by stock happens in memory.
+(``catalog.search.title_hit_ids``); part-number matches rank first.
 """
 
 from __future__ import annotations
 
-import itertools
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import ARRAY, Integer, bindparam, false, func, select, text, true
+from sqlalchemy import select
 
 from shop.admin import product_index
-from shop.admin.product_index import ProductIndex
+from shop.admin.product_index import STATUSES, ProductIndex
 from shop.catalog.models import Brand, Category, Product, ProductImage, ProductStatus
 from shop.catalog.queries import descendant_ids, product_for_edit
 from shop.catalog.search import part_number_ids, title_hit_ids
@@ -96,25 +92,20 @@ def parse_params(args: Mapping[str, str]) -> ListParams:
 
 @dataclass
 class Selection:
-    """What a list's parameters select: SQL conditions on the product's own columns, and
-    for a search or a stock filter the matching ids, worked out in memory (search hits from
-    the catalogue's indexes, stock from ``product_index``) as disjoint tiers of relevance:
-    part-number matches first, then name matches."""
+    """What a list's parameters select, worked out in memory over ``product_index``: the
+    matching products as masks over the index's ids, one per tier of relevance for a search
+    (part-number matches, then name matches), else one."""
 
-    where: list
-    tiers: list[np.ndarray] | None  # None: no search and no stock filter
     index: ProductIndex
+    tiers: list[np.ndarray]  # boolean masks over index.ids, disjoint
 
     @property
-    def universe(self) -> np.ndarray:
-        return self.index.ids
+    def total(self) -> int:
+        return int(sum(int(t.sum()) for t in self.tiers))
 
-    def ids(self) -> np.ndarray | None:
-        if self.tiers is None:
-            return None
-        if len(self.tiers) == 1:
-            return self.tiers[0]
-        return np.sort(np.concatenate(self.tiers)) if self.tiers else np.zeros(0, np.int64)
+    def ids(self) -> np.ndarray:
+        return self.index.ids[np.logical_or.reduce(self.tiers)] if self.tiers else \
+            self.index.ids[:0]
 
 
 def _members(universe: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -126,127 +117,49 @@ def _members(universe: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return mask
 
 
-def _known(universe: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """``ids`` that are in ``universe``, sorted and unique."""
-    return universe[_members(universe, ids)]
-
-
 def select_products(params: ListParams) -> Selection:
     index = product_index.current()
-    where = []
+    mask = np.ones(len(index.ids), dtype=bool)
     if params.category:
         category = db.session.get(Category, params.category)
-        where.append(Product.category_id.in_(descendant_ids(category)) if category
-                     else false())
+        mask &= np.isin(index.category, descendant_ids(category)) if category else False
     if params.brand:
-        where.append(Product.brand_id == params.brand)
+        mask &= index.brand == params.brand
     if params.status:
-        where.append(Product.status == params.status)
+        mask &= index.status == STATUSES.index(params.status)
     if params.supplier == "own":
-        where.append(Product.supplier_id.is_(None))
+        mask &= index.supplier == 0
     elif params.supplier:
-        where.append(Product.supplier_id == int(params.supplier))
+        mask &= index.supplier == int(params.supplier)
+    if params.stock == "in":
+        mask &= index.units > LOW_STOCK
+    elif params.stock == "low":
+        mask &= (index.units >= 1) & (index.units <= LOW_STOCK)
+    elif params.stock == "out":
+        mask &= index.units <= 0
+    if not params.q:
+        return Selection(index, [mask])
+    number = _members(index.ids, part_number_ids(params.q, 2))
+    name = _members(index.ids, title_hit_ids(params.q)) & ~number
+    return Selection(index, [mask & number, mask & name])
+
+
+def list_page(params: ListParams, page: int, per_page: int | None = None) -> ListPage:
+    """One page of the list and how many products match. Filters, counts and sorts run in
+    memory; the database is asked for the search hits, the page's rows and thumbnails."""
+    per_page = per_page or PER_PAGE
+    selection = select_products(params)
+    index = selection.index
     tiers = None
-    if params.q:
-        number = _members(index.ids, part_number_ids(params.q, 2))
-        name = _members(index.ids, title_hit_ids(params.q)) & ~number
-        tiers = [index.ids[number], index.ids[name]]
-    if params.stock:
-        wanted = {"in": index.where_units(low=LOW_STOCK + 1),
-                  "low": index.where_units(1, LOW_STOCK),
-                  "out": index.where_units(high=0)}[params.stock]
-        tiers = [wanted] if tiers is None else [_known(wanted, t) for t in tiers]
-    if tiers is not None and where and any(len(t) for t in tiers):
-        # Exact sets from here on, the column filters taken in: asked of the database for
-        # these ids when they are few, else every id the filters select (an index scan).
-        chosen = np.concatenate(tiers)
-        allowed = (_all_ids([*where, _in(chosen)]) if len(chosen) <= _ASK_LIMIT[
-            db.engine.dialect.name] else _all_ids(where))
-        tiers = [_known(allowed, t) for t in tiers]
-    return Selection(where, tiers, index)
-
-
-_names = itertools.count()
-# Up to this many ids, the column filters are checked for these ids only (one index lookup
-# each); above it, every id the filters select is read (SQLite reads 50,000 ids from an
-# index in a few milliseconds; PostgreSQL visits the rows).
-_ASK_LIMIT = {"sqlite": 2000, "postgresql": 5000}
-
-
-def _in(ids: np.ndarray, *, negate: bool = False):
-    """``product.id`` among ``ids`` (or not), as one parameter whatever their number."""
-    name = f"ids_{next(_names)}"
-    values = ids.tolist()
-    among = "NOT IN" if negate else "IN"
-    if db.engine.dialect.name == "postgresql":  # hashed when the array is long
-        test = "<> ALL" if negate else "= ANY"
-        return text(f"product.id {test}(CAST(:{name} AS integer[]))").bindparams(
-            bindparam(name, value=values, type_=ARRAY(Integer)))
-    return text(f"product.id {among} (SELECT value FROM json_each(:{name}))").bindparams(
-        **{name: json.dumps(values)})
-
-
-def _id_condition(ids: np.ndarray, universe: np.ndarray):
-    """A condition for "one of ``ids``": the ids themselves, or when they are most of the
-    catalogue, "none of the others" (fewer to send)."""
-    if len(ids) == 0:
-        return false()
-    if 2 * len(ids) <= len(universe):
-        return _in(ids)
-    others = universe[~_members(universe, ids)]
-    return true() if len(others) == 0 else _in(others, negate=True)
-
-
-def conditions(selection: Selection, ids: np.ndarray | None = None) -> list:
-    """The WHERE conditions of a selection (or of one of its tiers). A selection with ids
-    has taken its column filters in already."""
-    ids = selection.ids() if ids is None else ids
-    if ids is None:
-        return list(selection.where)
-    return [_id_condition(ids, selection.universe)]
-
-
-def _all_ids(where) -> np.ndarray:
-    """Every id matching ``where``, sorted, crossing from the database as one value."""
-    gather = (func.array_agg(Product.id) if db.engine.dialect.name == "postgresql"
-              else func.group_concat(Product.id))
-    value = db.session.execute(select(gather).where(*where)).scalar()
-    if not value:
-        return np.zeros(0, dtype=np.int64)
-    if isinstance(value, str):
-        return np.sort(np.fromstring(value, dtype=np.int64, sep=","))
-    return np.sort(np.asarray(value, dtype=np.int64))
-
-
-def _count_where(where) -> int:
-    return db.session.execute(select(func.count()).select_from(Product).where(*where)
-                              ).scalar_one()
-
-
-ORDERS = {
-    "updated": [Product.updated_at.desc(), Product.id.desc()],
-    "name": [Product.name, Product.id],
-    "price": [Product.price_cents, Product.id],
-    "-price": [Product.price_cents.desc(), Product.id.desc()],
-}
-
-
-def _page_ids(selection: Selection, params: ListParams, offset: int,
-              limit: int) -> list[int]:
-    """The page's ids in order. Without a search or stock filter, SQL walks the sort's
-    index; otherwise (or to sort by stock) the selected ids are ordered in memory."""
-    if selection.tiers is None and params.sort in ORDERS:
-        return list(db.session.scalars(
-            select(Product.id).where(*selection.where).order_by(*ORDERS[params.sort])
-            .limit(limit).offset(offset)))
-    if selection.tiers is None:
-        ids = _all_ids(selection.where) if selection.where else selection.universe
-        tiers = None
+    if params.sort == "relevance" and len(selection.tiers) > 1:
+        ids = np.concatenate([index.ids[t] for t in selection.tiers])
+        tiers = np.concatenate([np.full(int(t.sum()), n, dtype=np.int64)
+                                for n, t in enumerate(selection.tiers)])
     else:
-        ids = np.concatenate(selection.tiers) if selection.tiers else np.zeros(0, np.int64)
-        tiers = np.concatenate([np.full(len(t), n) for n, t in enumerate(selection.tiers)]) \
-            if selection.tiers else None
-    return [int(i) for i in selection.index.page(ids, params.sort, offset, limit, tiers)]
+        ids = selection.ids()
+    page_ids = index.page(ids, params.sort, (page - 1) * per_page, per_page, tiers)
+    return ListPage(_rows([int(i) for i in page_ids], index), selection.total, params,
+                    per_page)
 
 
 @dataclass(frozen=True)
@@ -273,19 +186,6 @@ class ListPage:
     total: int
     params: ListParams
     per_page: int = PER_PAGE
-
-
-def list_page(params: ListParams, page: int, per_page: int | None = None) -> ListPage:
-    """One page of the list and how many products match: a count (or one per relevance
-    tier), the page's ids, its rows and their thumbnails, whatever the page holds."""
-    per_page = per_page or PER_PAGE
-    selection = select_products(params)
-    if selection.tiers is not None:
-        total = sum(len(t) for t in selection.tiers)
-    else:  # without a filter, the index knows how many products there are
-        total = _count_where(selection.where) if selection.where else len(selection.universe)
-    ids = _page_ids(selection, params, (page - 1) * per_page, per_page)
-    return ListPage(_rows(ids, selection.index), total, params, per_page)
 
 
 def _rows(ids: list[int], index: ProductIndex) -> list[ProductRow]:
@@ -321,19 +221,19 @@ def _thumbs(ids: list[int]) -> dict[int, str]:
 
 
 def matching_items(params: ListParams) -> list[tuple[int, int]]:
-    """(id, version) of every product a list's filters select, for a bulk change."""
-    selection = select_products(params)
-    return [(pid, version) for pid, version in db.session.execute(
-        select(Product.id, Product.version).where(*conditions(selection))
-        .order_by(Product.id))]
+    """(id, version) of every product a list's filters select, for a bulk change (the
+    versions read now, from the database)."""
+    return items_for_ids(select_products(params).ids().tolist())
 
 
 def items_for_ids(ids: list[int]) -> list[tuple[int, int]]:
-    """(id, version) of the products ticked on a page."""
-    if not ids:
-        return []
-    return [(pid, version) for pid, version in db.session.execute(
-        select(Product.id, Product.version).where(Product.id.in_(ids)).order_by(Product.id))]
+    """(id, version) of these products (ticked on a page, or all a filter selects)."""
+    found: list[tuple[int, int]] = []
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start:start + 5000]
+        found += [(pid, version) for pid, version in db.session.execute(
+            select(Product.id, Product.version).where(Product.id.in_(chunk)))]
+    return sorted(found)
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:

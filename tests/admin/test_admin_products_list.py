@@ -173,9 +173,10 @@ def test_pages_of_an_in_memory_order_follow_each_other(app):
     rng = np.random.default_rng(7)
     n = 1000
     ids = np.arange(1, n + 1, dtype=np.int64) * 3
+    zeros = np.zeros(n, dtype=np.int64)
     index = ProductIndex(Cursor(), ids, rng.integers(0, 20, n), rng.integers(0, 500, n),
-                         rng.integers(1_700_000_000, 1_800_000_000, n), 0.0,
-                         name_rank=rng.permutation(n))
+                         rng.integers(1_700_000_000, 1_800_000_000, n), zeros, zeros, zeros,
+                         zeros, read_at=0.0, name_rank=rng.permutation(n))
     chosen = np.sort(rng.choice(ids, 400, replace=False))
     pos = np.searchsorted(ids, chosen)
     expected = {
