@@ -207,8 +207,9 @@ _STRUCTURAL = {"specs", "category_id", "eol", "brand_id"}  # what the facet inde
 def update_from_draft(product: Product, draft: ProductDraft, *,
                       expected_version: int | None, actor_id: int | None) -> list[str]:
     """Save ``draft`` over ``product`` if nobody saved it since ``expected_version`` (else
-    ``EditConflict``, nothing written). Returns the names of the fields that changed."""
-    claim_version(product, expected_version)
+    ``EditConflict``; the caller rolls back, so nothing is written). Returns the names of the
+    fields that changed; a draft equal to the product changes nothing, not even the
+    version."""
     if draft.product_type != product.product_type:
         raise InvalidProduct("product_type", "A product's type cannot change.")
     _ptype, brand, category = _lookups(draft)
@@ -233,8 +234,10 @@ def update_from_draft(product: Product, draft: ProductDraft, *,
         changed.append("specs")
     if draft.staff is not None:
         changed += _apply_staff(product, draft.staff)
-    db.session.flush()
-    _follow(product, set(changed))
+    if changed:
+        claim_version(product, expected_version)
+        db.session.flush()
+        _follow(product, set(changed))
     return changed
 
 

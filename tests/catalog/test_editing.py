@@ -104,3 +104,12 @@ def test_status_changes_follow_the_table_and_are_recorded(ctx):
 
     with pytest.raises(InvalidTransition):
         change_product_status(product, "pending_review", actor_id=None)
+
+
+def test_saving_what_is_there_changes_nothing_not_even_the_version(ctx):
+    product = create_from_draft(_draft(), actor_id=None)
+    db.session.commit()
+    assert update_from_draft(product, _draft(), expected_version=1, actor_id=None) == []
+    assert update_from_draft(product, _draft(), expected_version=None, actor_id=None) == []
+    db.session.commit()
+    assert db.session.get(Product, product.id).version == 1
