@@ -88,6 +88,9 @@ def _register_blueprints(app: Flask) -> None:
     from shop.admin import inventory_purchasing as admin_purchasing  # noqa: F401
     from shop.admin import order_print as admin_order_print  # noqa: F401
     from shop.admin import order_refunds as admin_order_refunds  # noqa: F401
+    from shop.admin import product_edit as admin_product_edit  # noqa: F401
+    from shop.admin import product_media as admin_product_media  # noqa: F401
+    from shop.admin import products as admin_products  # noqa: F401
     from shop.admin import suppliers as admin_suppliers  # noqa: F401
     from shop.admin.blueprint import bp as admin_bp
     from shop.cart import quick_views  # noqa: F401

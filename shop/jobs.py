@@ -236,6 +236,7 @@ def build_huey(config, instance_path: str) -> Huey:
 # Jobs of a domain live beside it, in ``shop/<domain>/tasks.py`` (``from shop.jobs import
 # job``), and are named here so every process that builds the app registers them.
 TASK_MODULES: tuple[str, ...] = (
+    "shop.catalog.tasks",
     "shop.inventory.tasks",
     "shop.suppliers.tasks",
 )

@@ -4,6 +4,7 @@ from shop import mail as mail_models  # noqa: F401,E402  (outbox_message)
 from shop.accounts import models as accounts_models  # noqa: F401
 from shop.audit import models as audit_models  # noqa: F401
 from shop.cart import models as cart_models  # noqa: F401
+from shop.catalog import edit_models as catalog_edit_models  # noqa: F401
 from shop.catalog import models as catalog_models  # noqa: F401
 from shop.compliance import models as compliance_models  # noqa: F401
 from shop.content import models as content_models  # noqa: F401,E402

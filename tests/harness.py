@@ -86,7 +86,8 @@ def truncate(app) -> None:
     # What the process derived from the database and keys on the catalogue version: the
     # version starts again at 1 after a wipe, so a copy from an earlier test could pass for
     # current (a restored database in production rebuilds the same way, on restart).
-    for derived in ("category_menu", "category_ids", "fit_profiles", "search_vocabulary"):
+    for derived in ("category_menu", "category_ids", "fit_profiles", "search_vocabulary",
+                    "admin_product_index"):
         app.extensions.pop(derived, None)
 
 

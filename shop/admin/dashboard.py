@@ -28,6 +28,9 @@ class DashboardLink:
 LINKS: tuple[DashboardLink, ...] = (
     DashboardLink("Orders", "admin.orders",
                   "Mark paid, release holds, pack, ship, cancel and refund.", STAFF_ROLES),
+    DashboardLink("Products", "admin.products",
+                  "Find, create and edit products; publish, archive and change prices in bulk.",
+                  STAFF_ROLES),
     DashboardLink("Inventory", "admin.inventory",
                   "Stock per product and location, low-stock thresholds, adjustments.",
                   STAFF_ROLES),

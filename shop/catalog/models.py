@@ -24,6 +24,7 @@ from shop.catalog.fit import Connector, Interface, interface_from
 from shop.catalog.specs import SPECS, TYPE_SPECS, ProductType, key_spec_labels
 from shop.db import TimestampMixin, utcnow
 from shop.extensions import db
+from shop.status import transitions
 
 
 class ProductStatus(StrEnum):
@@ -31,6 +32,21 @@ class ProductStatus(StrEnum):
     PENDING_REVIEW = "pending_review"  # a supplier's listing awaiting moderation
     PUBLISHED = "published"
     ARCHIVED = "archived"
+
+
+# Allowed status changes (``shop.catalog.editing.change_product_status`` records each one):
+#   draft          → pending_review (sent for moderation), published, archived
+#   pending_review → published (approved), draft (sent back), archived
+#   published      → draft (unpublished: off the shop, kept for editing), archived
+#   archived       → draft, published (brought back)
+PRODUCT_TRANSITIONS = transitions(ProductStatus, {
+    ProductStatus.DRAFT: {ProductStatus.PENDING_REVIEW, ProductStatus.PUBLISHED,
+                          ProductStatus.ARCHIVED},
+    ProductStatus.PENDING_REVIEW: {ProductStatus.PUBLISHED, ProductStatus.DRAFT,
+                                   ProductStatus.ARCHIVED},
+    ProductStatus.PUBLISHED: {ProductStatus.DRAFT, ProductStatus.ARCHIVED},
+    ProductStatus.ARCHIVED: {ProductStatus.DRAFT, ProductStatus.PUBLISHED},
+})
 
 
 class Brand(db.Model):
@@ -66,6 +82,10 @@ class Product(TimestampMixin, db.Model):
         Index("ix_product_status_sales", "status", "sales_count"),
         Index("ix_product_status_published", "status", "published_at"),
         Index("ix_product_status_price", "status", "price_cents"),
+        # The back office's list sorts by these, ties broken by id (``shop.admin.product_list``).
+        Index("ix_product_name", "name", "id"),
+        Index("ix_product_updated_at", "updated_at", "id"),
+        Index("ix_product_price_cents", "price_cents", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,6 +114,10 @@ class Product(TimestampMixin, db.Model):
     supplier_id: Mapped[int | None] = mapped_column(
         ForeignKey("supplier_organisation.id"), index=True)  # shop.suppliers
     sales_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Bumped by every edit of what staff or suppliers edit (fields, specs, price, status,
+    # category, ports): a form carries the version it showed, and a save made on an older
+    # one is refused with what changed meanwhile (``shop.catalog.editing``).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     brand: Mapped[Brand] = relationship(lazy="joined")
     category: Mapped[Category] = relationship()
@@ -209,9 +233,16 @@ class ProductImage(db.Model):
     product_id: Mapped[int] = mapped_column(
         ForeignKey("product.id", ondelete="CASCADE"), index=True
     )
-    path: Mapped[str] = mapped_column(String(255))  # relative to static/
+    # Relative to static/ (the demo images), or ``products/<name>`` for an upload stored by
+    # ``shop.catalog.media`` (served at /media/products/<name>): at most 800 px wide.
+    path: Mapped[str] = mapped_column(String(255))
+    thumb_path: Mapped[str | None] = mapped_column(String(255))  # uploads: 320 px wide
     alt: Mapped[str] = mapped_column(String(200), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+    @property
+    def uploaded(self) -> bool:
+        return self.path.startswith("products/")
 
 
 class ProductDocument(db.Model):
@@ -222,8 +253,10 @@ class ProductDocument(db.Model):
         ForeignKey("product.id", ondelete="CASCADE"), index=True
     )
     title: Mapped[str] = mapped_column(String(200))
-    url: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str] = mapped_column(String(500))  # "" when only the uploaded file exists
     kind: Mapped[str] = mapped_column(String(20), default="datasheet")
+    # An uploaded PDF (``products/<name>.pdf``, served at /media/products/<name>).
+    file_path: Mapped[str | None] = mapped_column(String(255))
 
 
 SIDE_PORT, SIDE_END = "port", "end"

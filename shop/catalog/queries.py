@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import defer, selectinload
 
+from shop.catalog.edit_models import ProductEvent
 from shop.catalog.facet_index import current_version
 from shop.catalog.models import (
     Category,
@@ -170,7 +171,8 @@ def cards_by_ids(ids: list[int]) -> list[Card]:
     ).all()
     images: dict[int, str] = {}
     for pid, path in db.session.execute(
-        select(ProductImage.product_id, ProductImage.path)
+        select(ProductImage.product_id,
+               func.coalesce(ProductImage.thumb_path, ProductImage.path))
         .where(ProductImage.product_id.in_(ids))
         .order_by(ProductImage.product_id, ProductImage.position.desc())
     ):
@@ -215,3 +217,20 @@ def sitemap_entries() -> tuple[list[tuple[str, object]], list[str]]:
     ).all()
     categories = db.session.execute(select(Category.slug).order_by(Category.id)).scalars().all()
     return [(s, u) for s, u in products], list(categories)
+
+
+def product_for_edit(product_id: int) -> Product | None:
+    """A product of any status with everything its editing pages show."""
+    return db.session.execute(
+        select(Product).where(Product.id == product_id)
+        .options(selectinload(Product.specs), selectinload(Product.images),
+                 selectinload(Product.documents), selectinload(Product.interfaces),
+                 selectinload(Product.successor))
+    ).scalar_one_or_none()
+
+
+def product_events(product_id: int, limit: int = 20) -> list[ProductEvent]:
+    """A product's status changes, newest first."""
+    return list(db.session.scalars(
+        select(ProductEvent).where(ProductEvent.product_id == product_id)
+        .order_by(ProductEvent.created_at.desc(), ProductEvent.id.desc()).limit(limit)))

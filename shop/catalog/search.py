@@ -59,6 +59,13 @@ _PG_VECTOR = "to_tsvector('simple', title || ' ' || body)"  # the GIN index expr
 _PG_TITLE_VECTOR = "to_tsvector('simple', title)"
 
 
+def pg_tsquery(words: list[str]) -> str:
+    """Every word as a prefix, all required. PostgreSQL's parser reads the number after a
+    hyphen as a signed number ("ConnectX-7" is "connectx" and "-7"), so a word that starts
+    with a digit also matches as that negative number."""
+    return " & ".join(f"({w}:* | '-{w}':*)" if w[0].isdigit() else f"{w}:*" for w in words)
+
+
 def text_hits(query: str) -> tuple[np.ndarray, np.ndarray]:
     """Ids of products whose text matches every word of the query, and the subset whose
     title (name and part number) matches them all — the more relevant hits."""
@@ -69,7 +76,7 @@ def text_hits(query: str) -> tuple[np.ndarray, np.ndarray]:
     if _dialect() == "sqlite":
         expression = sqlite_fts.match_expression(words)
         return sqlite_fts.hits(expression) if expression else (empty, empty)
-    tsquery = " & ".join(f"{w}:*" for w in words)
+    tsquery = pg_tsquery(words)
     matching = ("SELECT product_id AS id FROM search_document "
                 "WHERE {} @@ to_tsquery('simple', %s)")
     return (fetch_id_set("", matching.format(_PG_VECTOR), (tsquery,)),
@@ -105,6 +112,35 @@ def identifier_prefix(query: str) -> Select | None:
         .where(ProductIdentifier.norm >= norm, ProductIdentifier.norm < prefix_upper_bound(norm))
         .distinct()
     )
+
+
+def title_hit_ids(query: str) -> np.ndarray:
+    """Ids of products, of any status, whose title (name and part number) has a word
+    starting with each word of the query (the storefront filters on status itself)."""
+    words = terms(query)
+    if not words:
+        return np.zeros(0, dtype=np.int64)
+    if _dialect() == "sqlite":
+        expression = sqlite_fts.match_expression(words)
+        if expression is None:
+            return np.zeros(0, dtype=np.int64)
+        return fetch_id_set("SELECT rowid AS id FROM product_title_fts "
+                            "WHERE product_title_fts MATCH ?", "", (expression,))
+    tsquery = pg_tsquery(words)
+    return fetch_id_set("", "SELECT product_id AS id FROM search_document "
+                            f"WHERE {_PG_TITLE_VECTOR} @@ to_tsquery('simple', %s)", (tsquery,))
+
+
+def part_number_ids(query: str, min_length: int = 3) -> np.ndarray:
+    """Ids of products with an identifier (SKU, MPN, alternative, GTIN) starting with the
+    query, case and punctuation ignored: one index range scan."""
+    norm = normalise(query)
+    if len(norm) < min_length:
+        return np.zeros(0, dtype=np.int64)
+    return np.unique(fetch_column(
+        "SELECT product_id FROM product_identifier WHERE norm >= ? AND norm < ?",
+        "SELECT product_id FROM product_identifier WHERE norm >= %s AND norm < %s",
+        (norm, prefix_upper_bound(norm))))
 
 
 def exact_part_number_slug(query: str) -> str | None:

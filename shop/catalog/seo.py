@@ -57,7 +57,10 @@ def product_jsonld(product: Product, availability: Markup) -> Markup:
     if product.gtin:
         data["gtin"] = product.gtin
     if product.image:
-        data["image"] = url_for("static", filename=product.image.path, _external=True)
+        image = product.image.path
+        data["image"] = (url_for("catalog.product_media", name=image.split("/", 1)[1],
+                                 _external=True) if product.image.uploaded
+                         else url_for("static", filename=image, _external=True))
     # Only our own key can put these exact characters in the JSON: a quote inside any value
     # is escaped.
     slot = f'"availability":"{AVAILABILITY}"'

@@ -54,7 +54,7 @@ FEED_ROWS_PER_CALL = 1000  # more changes at once: one row for "many products"
 
 
 def record_changes(kind: ChangeKind, product_ids: Iterable[int]) -> None:
-    """``record_change`` for many products at once (imports): one feed row each in one
+    """``record_change`` for many products at once (imports, bulk edits): one feed row each in one
     statement, or a single row for "many products" (readers reload everything) past
     ``FEED_ROWS_PER_CALL``; the version is bumped once."""
     ids = list(dict.fromkeys(product_ids))
@@ -69,6 +69,12 @@ def record_changes(kind: ChangeKind, product_ids: Iterable[int]) -> None:
     now = utcnow()
     db.session.execute(_change_stmt(postgresql), [
         {"product_id": pid, "kind": kind.value, "created_at": now} for pid in ids])
+
+
+def mark_edited(product: Product) -> None:
+    """Mark an edit of ``product`` (see ``Product.version``): forms loaded before it are told
+    what changed instead of overwriting it."""
+    product.version = Product.version + 1
 
 
 @cache
@@ -212,6 +218,7 @@ def set_interfaces(product: Product, ports: Iterable[Mapping] = (),
     """Replace a product's ports or ends (what compatibility is computed from)."""
     specs = {"protocol": [s.text for s in product.specs if s.code == "protocol"]}
     product.interfaces = _interfaces(product.type, ports, ends, specs)
+    mark_edited(product)
     db.session.flush()
     record_change(ChangeKind.STRUCTURE, product.id)
 
@@ -265,14 +272,14 @@ def create_product(data: ProductInput, *, index: bool = True) -> Product:
         supplier_id=data.supplier_id,
         sales_count=data.sales_count,
     )
-    product.specs = _typed_specs(ptype, data.specs)
+    product.specs = typed_specs(ptype, data.specs)
     product.interfaces = _interfaces(ptype, data.ports, data.ends, data.specs)
     product.images = [
         ProductImage(path=p, alt=a, position=i) for i, (p, a) in enumerate(data.images)
     ]
     product.documents = [ProductDocument(title=d[0], url=d[1], kind=d[2] if len(d) > 2
                                          else "datasheet") for d in data.documents]
-    product.identifiers = _identifiers(product)
+    product.identifiers = identifier_rows(product)
     db.session.add(product)
     db.session.flush()
     if index:
@@ -281,7 +288,7 @@ def create_product(data: ProductInput, *, index: bool = True) -> Product:
     return product
 
 
-def _typed_specs(ptype: ProductType, specs: Mapping[str, object]) -> list[ProductSpec]:
+def typed_specs(ptype: ProductType, specs: Mapping[str, object]) -> list[ProductSpec]:
     rows: list[ProductSpec] = []
     for code, value in specs.items():
         try:
@@ -299,7 +306,7 @@ def _typed_specs(ptype: ProductType, specs: Mapping[str, object]) -> list[Produc
     return rows
 
 
-def _identifiers(product: Product) -> list[ProductIdentifier]:
+def identifier_rows(product: Product) -> list[ProductIdentifier]:
     pairs = [("sku", product.sku), ("mpn", product.mpn)]
     if product.alt_part_number:
         pairs.append(("alt", product.alt_part_number))
@@ -318,6 +325,7 @@ def set_successor(product: Product, successor: Product | None) -> None:
     if successor is not None and successor.id == product.id:
         raise InvalidProduct("successor", "A product cannot succeed itself.")
     product.successor = successor
+    mark_edited(product)
     db.session.flush()
     record_change(ChangeKind.STRUCTURE, product.id)
 
@@ -326,6 +334,7 @@ def set_price(product: Product, price_cents: int) -> None:
     if price_cents < 0:
         raise InvalidProduct("price", "A price cannot be negative.")
     product.price_cents = price_cents
+    mark_edited(product)
     db.session.flush()
     record_change(ChangeKind.PRICE, product.id)
 

@@ -37,6 +37,7 @@ class SpecDef:
     range_filter: bool = False  # offered as a min/max filter on listings
     multi: bool = False  # a product may hold several values (e.g. a VPI adapter's protocols)
     help: str = ""
+    whole: bool = False  # numbers only: a count, never a fraction
 
     def value_key(self, value: object) -> str:
         """The canonical string a facet groups and filters by."""
@@ -95,12 +96,12 @@ SPECS: dict[str, SpecDef] = {
                 multi=True, help="InfiniBand generation or Ethernet speed class"),
         SpecDef("data_rate", "Data rate", SpecKind.NUMBER, unit="Gb/s", facet=True, multi=True,
                 help="Per-port line rate"),
-        SpecDef("port_count", "Ports", SpecKind.NUMBER, facet=True),
+        SpecDef("port_count", "Ports", SpecKind.NUMBER, facet=True, whole=True),
         SpecDef("form_factor", "Cage / form factor", SpecKind.ENUM, choices=CAGES, facet=True,
                 multi=True),
         SpecDef("pcie_generation", "PCIe generation", SpecKind.ENUM,
                 choices=("PCIe 3.0", "PCIe 4.0", "PCIe 5.0", "PCIe 6.0"), facet=True),
-        SpecDef("pcie_lanes", "PCIe lanes", SpecKind.NUMBER, unit="lanes"),
+        SpecDef("pcie_lanes", "PCIe lanes", SpecKind.NUMBER, unit="lanes", whole=True),
         SpecDef("card_form_factor", "Card format", SpecKind.ENUM,
                 choices=("PCIe HHHL", "PCIe FHHL", "OCP 3.0 SFF", "OCP 3.0 TSFF", "Socket Direct"),
                 facet=True),
@@ -143,6 +144,26 @@ TYPE_SPECS: dict[ProductType, tuple[str, ...]] = {
         "rack_units", "power",
     ),
 }
+
+
+# The specs a product of each type must state before it is saved through the product forms
+# (``shop.catalog.spec_forms``, ``shop.catalog.editing``): what listings, filters and the
+# compatibility lists cannot do without.
+REQUIRED_SPECS: dict[ProductType, frozenset[str]] = {
+    ProductType.SWITCH: frozenset({"protocol", "data_rate", "port_count", "form_factor"}),
+    ProductType.ADAPTER: frozenset({"protocol", "data_rate", "port_count", "form_factor"}),
+    ProductType.CABLE: frozenset({"protocol", "data_rate", "form_factor", "media", "reach"}),
+    ProductType.TRANSCEIVER: frozenset({"protocol", "data_rate", "form_factor", "media",
+                                        "reach"}),
+    ProductType.EMULATOR: frozenset({"protocol", "data_rate", "port_count"}),
+}
+
+
+def missing_required(product_type: ProductType, codes) -> list[str]:
+    """The required specs of ``product_type`` not among ``codes``, in display order."""
+    present = set(codes)
+    return [c for c in TYPE_SPECS[product_type]
+            if c in REQUIRED_SPECS[product_type] and c not in present]
 
 
 # The specs a product card shows as short chips, in this order.
@@ -196,6 +217,10 @@ def coerce(product_type: ProductType, code: str, value: object) -> list[TypedVal
         if spec.kind is SpecKind.NUMBER:
             if isinstance(v, bool) or not isinstance(v, int | float):
                 raise SpecError(code, f"expects a number, got {v!r}")
+            if v != v or v in (float("inf"), float("-inf")) or v < 0:
+                raise SpecError(code, "expects a number of zero or more")
+            if spec.whole and v != int(v):
+                raise SpecError(code, "expects a whole number")
             out.append(TypedValue(spec, num=float(v), key=spec.value_key(v)))
         elif spec.kind is SpecKind.ENUM:
             if v not in spec.choices:

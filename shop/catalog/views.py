@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 
+from shop import uploads
 from shop.catalog import compatibility, queries, search, spelling
 from shop.catalog.blueprint import bp
 from shop.catalog.compare import MAX_COMPARE, build_comparison, parse_ids
@@ -23,12 +24,13 @@ from shop.catalog.listing import (
     run_listing,
     stock_vary,
 )
+from shop.catalog.media import AREA as MEDIA_AREA
 from shop.catalog.quantities import read_query
 from shop.catalog.seo import breadcrumb_jsonld, product_jsonld
 from shop.catalog.specs import SPECS, format_number, format_quantity
 from shop.pagination import check_page, page_arg, page_count
 from shop.stock_slots import stock_slot
-from shop.web import cached_page
+from shop.web import cached_page, static_url
 
 
 @bp.get("/")
@@ -190,6 +192,39 @@ def compare():
 
 def _requested_count() -> int:
     return sum(len([p for p in v.split(",") if p.strip()]) for v in request.args.getlist("ids"))
+
+
+@bp.get(f"/media/{MEDIA_AREA}/<name>")
+def product_media(name: str):
+    """Uploaded product images and datasheets. Names are random and never reused, so they
+    are cached for a year; anything but a name the upload module made is a 404."""
+    path = uploads.stored_path(current_app.config["UPLOAD_DIR"], f"{MEDIA_AREA}/{name}")
+    if path is None:
+        abort(404)
+    response = send_file(path, max_age=31_536_000, conditional=True)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@bp.app_template_global("product_image_url")
+def product_image_url(path: str | None, _external: bool = False) -> str:
+    """The address of a product image: an upload (``products/<name>``) or a static file."""
+    if not path:
+        return ""
+    if path.startswith(f"{MEDIA_AREA}/"):
+        return url_for("catalog.product_media", name=path.split("/", 1)[1],
+                       _external=_external)
+    if _external:
+        return url_for("static", filename=path, _external=True)
+    return static_url(path)
+
+
+@bp.app_template_global("product_document_url")
+def product_document_url(document) -> str:
+    """Where a product's document link goes: our copy of an uploaded PDF, else its URL."""
+    if document.file_path:
+        return url_for("catalog.product_media", name=document.file_path.split("/", 1)[1])
+    return document.url
 
 
 @bp.app_template_filter("quantity")

@@ -62,6 +62,13 @@ def test_words_match_names_descriptions_and_specs(adapter_slugs, client):
     assert "3 products" in body
 
 
+def test_a_model_number_after_a_hyphen_is_found_on_both_databases(adapter_slugs, client):
+    """PostgreSQL reads "ConnectX-7" as "connectx" and the number -7; SQLite as two words."""
+    body = client.get("/search?q=ConnectX-7").get_data(as_text=True)
+    assert "2 products" in body and "ConnectX-6 Dx" not in body
+    assert "ConnectX-6 Dx" in client.get("/search?q=connectx+6").get_data(as_text=True)
+
+
 def test_prefix_of_words(adapter_slugs, client):
     body = client.get("/search?q=connect").get_data(as_text=True)
     assert "3 products" in body
