@@ -12,14 +12,15 @@ every new or edited product writes a feed row, and at the start of each list req
 products named since the last read are read again (a change for many products at once, or
 too many changes, reads everything again). Name order is read again, lazily, after a change
 that may have renamed something. The list never shows a stale stock level or misses a new
-product.
+product. A refresh makes a new index rather than changing the one in use, so a request still
+reading the previous one (threaded workers) sees it whole.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -71,10 +72,6 @@ class ProductIndex:
 
     def columns(self) -> list[np.ndarray]:
         return [getattr(self, name) for name in NAMES]
-
-    def set_columns(self, columns: list[np.ndarray]) -> None:
-        for name, column in zip(NAMES, columns, strict=True):
-            setattr(self, name, column)
 
     def positions(self, ids: np.ndarray) -> np.ndarray:
         """Where each of ``ids`` (all held) sits in the columns."""
@@ -138,8 +135,8 @@ def build() -> ProductIndex:
     return index
 
 
-def _update(index: ProductIndex, product_ids: list[int]) -> None:
-    """Read these products again: new ones join, gone ones leave, columns follow."""
+def _updated(index: ProductIndex, product_ids: list[int]) -> list[np.ndarray]:
+    """The columns with these products read again: new ones join, gone ones leave."""
     wanted = np.asarray(sorted(set(product_ids)), dtype=np.int64)
     rows = []
     for start in range(0, len(wanted), 500):
@@ -151,33 +148,32 @@ def _update(index: ProductIndex, product_ids: list[int]) -> None:
     merged = [np.concatenate([old[keep], new])
               for old, new in zip(index.columns(), fresh, strict=True)]
     order = np.argsort(merged[0], kind="stable")
-    index.set_columns([m[order] for m in merged])
+    return [m[order] for m in merged]
 
 
-def _refresh(index: ProductIndex) -> bool:
-    """Apply what the feed says changed; False when only a new build will do."""
+def _refreshed(index: ProductIndex) -> ProductIndex | None:
+    """A new index with what the feed says changed since ``index`` (which stays as it was,
+    for requests still reading it); None when only a new build will do."""
     if time.time() - index.read_at > STALE_AFTER:
-        return False
+        return None
     found = change_feed.read(index.cursor, MAX_REPLAY)
     if not isinstance(found, tuple):
-        return False
+        return None
     changes, cursor = found
     named, renamed = [], False
     for change in changes:
         if change.product_id is None:
             if change.kind == "content":
                 continue  # posts and the like: no product moved
-            return False
+            return None
         named.append(change.product_id)
         renamed = renamed or change.kind in ("structure", "content")
-    if named:
-        held = len(index.ids)
-        _update(index, named)
-        if renamed or len(index.ids) != held:
-            index.name_rank = None
-    index.cursor = cursor
-    index.read_at = time.time()
-    return True
+    if not named:
+        return replace(index, cursor=cursor, read_at=time.time())
+    columns = _updated(index, named)
+    keep_names = not renamed and len(columns[0]) == len(index.ids)
+    return ProductIndex(cursor, *columns, read_at=time.time(),
+                        name_rank=index.name_rank if keep_names else None)
 
 
 class IndexHolder:
@@ -187,8 +183,8 @@ class IndexHolder:
 
     def get(self) -> ProductIndex:
         with self.lock:
-            if self.index is None or not _refresh(self.index):
-                self.index = build()
+            fresh = _refreshed(self.index) if self.index is not None else None
+            self.index = fresh or build()
             return self.index
 
 
