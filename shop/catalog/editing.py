@@ -115,6 +115,16 @@ def _lookups(draft: ProductDraft) -> tuple[ProductType, Brand, Category]:
     return ptype, brand, category
 
 
+def _check_supplier(supplier_id: int | None) -> None:
+    """The supplier organisation exists (read through the foreign key's own table: the
+    catalogue does not import the supplier programme)."""
+    if supplier_id is None:
+        return
+    target = next(iter(Product.__table__.c.supplier_id.foreign_keys)).column.table
+    if db.session.scalar(select(target.c.id).where(target.c.id == supplier_id)) is None:
+        raise InvalidProduct("supplier_id", f"There is no supplier number {supplier_id}.")
+
+
 def _check_sku_free(sku: str, product_id: int | None) -> None:
     query = select(Product.id).where(Product.sku == sku)
     if product_id is not None:
@@ -157,6 +167,7 @@ def create_from_draft(draft: ProductDraft, *, actor_id: int | None,
     ptype, brand, category = _lookups(draft)
     _check_sku_free(draft.sku, None)
     staff = draft.staff
+    _check_supplier(staff.supplier_id if staff else supplier_id)
     if staff is not None and staff.successor_sku and not staff.eol:
         raise InvalidProduct("successor", "Only an end-of-life product has a successor: "
                                           "tick End of life too.")
@@ -271,6 +282,7 @@ def _apply_staff(product: Product, staff: StaffFields) -> list[str]:
         product.successor = successor
         changed.append("successor")
     if product.supplier_id != staff.supplier_id:
+        _check_supplier(staff.supplier_id)
         product.supplier_id = staff.supplier_id
         changed.append("supplier_id")
     return changed

@@ -350,7 +350,8 @@ def set_prices(prices: Mapping[int, int]) -> int:
     table = Product.__table__
     db.session.execute(
         update(table).where(table.c.id == bindparam("pid"))
-        .values(price_cents=bindparam("cents"), updated_at=utcnow()),
+        .values(price_cents=bindparam("cents"), updated_at=utcnow(),
+                version=table.c.version + 1),  # forms opened before are told
         [{"pid": pid, "cents": cents} for pid, cents in prices.items()],
     )
     record_changes(ChangeKind.PRICE, prices)
@@ -374,6 +375,7 @@ def update_listing(product: Product, *, name: str | None = None,
         product.category = category
     if brand is not None:
         product.brand = brand
+    mark_edited(product)
     db.session.flush()
     if name is not None or category is not None or brand is not None:
         index_product(product, category_path_names(product.category))

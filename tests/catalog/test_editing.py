@@ -114,3 +114,28 @@ def test_saving_what_is_there_changes_nothing_not_even_the_version(ctx):
     assert update_from_draft(product, _draft(), expected_version=None, actor_id=None) == []
     db.session.commit()
     assert db.session.get(Product, product.id).version == 1
+
+
+def test_an_unknown_supplier_number_is_refused_on_the_field(ctx):
+    with pytest.raises(InvalidProduct) as created:
+        create_from_draft(_draft(), actor_id=None, supplier_id=9999)
+    assert created.value.field == "supplier_id"
+    product = create_from_draft(_draft(sku="E-9"), actor_id=None)
+    with pytest.raises(InvalidProduct) as edited:
+        update_from_draft(product, _draft(sku="E-9", staff=StaffFields(supplier_id=9999)),
+                          expected_version=product.version, actor_id=None)
+    assert "no supplier number 9999" in edited.value.message
+
+
+def test_prices_set_in_bulk_move_the_version_so_open_forms_learn_of_it(ctx):
+    from shop.catalog.services import set_prices
+
+    product = create_from_draft(_draft(), actor_id=None)
+    db.session.commit()
+    loaded = product.version
+    set_prices({product.id: 120_00})
+    db.session.commit()
+    db.session.expire_all()
+    with pytest.raises(EditConflict):
+        update_from_draft(db.session.get(Product, product.id), _draft(name="Stale edit"),
+                          expected_version=loaded, actor_id=None)
