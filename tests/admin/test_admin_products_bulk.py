@@ -169,3 +169,10 @@ def test_a_large_change_runs_as_a_job_with_a_progress_page(app, client, priced, 
 
     run_job(app, job.id)
     assert _prices(app, priced) == [3998, 2, 6, 200_00]
+    with app.app_context():
+        from shop.audit.models import AuditEntry
+
+        logged = db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "product-bulk-change")).all()
+        assert [(e.target_id, e.after) for e in logged] == [
+            (str(change.id), {"changed": 4, "skipped": 0})]
