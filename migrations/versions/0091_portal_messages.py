@@ -1,0 +1,43 @@
+"""supplier portal: messages from staff to supplier organisations
+
+Revision ID: 0091
+Revises: 0015
+Create Date: 2026-12-01 09:00:00
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0091'
+down_revision = '0015'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('supplier_message',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('read_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['author_id'], ['user_account.id'],
+                            name=op.f('fk_supplier_message_author_id_user_account'),
+                            ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['supplier_organisation.id'],
+                            name=op.f('fk_supplier_message_organisation_id_supplier_organisation'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['read_by_id'], ['user_account.id'],
+                            name=op.f('fk_supplier_message_read_by_id_user_account'),
+                            ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_supplier_message'))
+    )
+    op.create_index('ix_supplier_message_organisation_created', 'supplier_message',
+                    ['organisation_id', 'created_at'], unique=False)
+
+
+def downgrade():
+    op.drop_index('ix_supplier_message_organisation_created', table_name='supplier_message')
+    op.drop_table('supplier_message')
