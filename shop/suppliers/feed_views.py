@@ -33,7 +33,7 @@ from shop.inventory.supplier_locations import location_code
 from shop.jobs import start_job
 from shop.jobs_state.queries import get_job
 from shop.pagination import check_page, page_arg, page_count
-from shop.spreadsheets import read_limited
+from shop.spreadsheets import read_limited, size_text
 from shop.suppliers.access import current_organisation, supplier_member_required, supplier_required
 from shop.suppliers.blueprint import portal_bp as bp
 from shop.suppliers.forms import ActionForm
@@ -125,8 +125,8 @@ def too_large(_exc=None):
                                request_id=request_id()), 413
     form = FeedUploadForm(formdata=None, currency=current_app.config["SHOP_CURRENCY"])
     form.file.errors = [f"That file is too large: a feed may have up to "
-                        f"{_settings().limits.max_bytes // (1024 * 1024)} MB. Split it into "
-                        f"several files."]
+                        f"{size_text(_settings().limits.max_bytes)}. Split it into several "
+                        f"files."]
     return _feed_page(form, 413)
 
 
