@@ -74,7 +74,6 @@ def test_the_export_is_the_organisations_listings_and_reads_back_unchanged(app, 
     assert lines[0] == "sku,name,currency,price,stock"
     assert [line.split(",")[0] for line in lines[1:]] == ["A-1", "A-2"]
     assert lines[1].endswith(",USD,200.00,5")
-    before = snapshot(app)
     import_id = import_id_of(post_feed(member, exported.data, "export.csv"))
     imp = import_of(app, import_id)
     assert (imp.status, imp.unchanged, imp.changed, imp.errors) == (
