@@ -62,7 +62,7 @@ def world(app) -> tuple[Supplier, Supplier, dict[str, int]]:
         for org, prefix in ((a, "A"), (b, "B")):
             ids[f"{prefix}-1"] = listing(org.id, f"{prefix}-1", 200_00, 5,
                                          status="published").id
-            ids[f"{prefix}-2"] = listing(org.id, f"{prefix}-2", 50_00, 0).id
+            ids[f"{prefix}-2"] = listing(org.id, f"{prefix}-2", 50_00, 0, status="draft").id
         main = inventory.get_or_create_location("MAIN", "Main warehouse")
         own = listing(None, "SHOP-1", 10_00)
         inventory.receive(own.id, main.id, 9)
