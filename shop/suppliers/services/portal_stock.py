@@ -54,7 +54,7 @@ def _own_product(organisation_id: int, product_id: int) -> Product:
     product = db.session.scalar(
         select(Product).where(Product.id == product_id,
                               Product.supplier_id == organisation_id)
-        .with_for_update().execution_options(populate_existing=True))
+        .with_for_update(of=Product).execution_options(populate_existing=True))
     if product is None:
         raise NotFound("No such listing of yours.")
     return product
