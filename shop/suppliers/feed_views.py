@@ -123,11 +123,22 @@ def too_large(_exc=None):
         title, message = ERROR_TITLES[413]
         return render_template("errors/error.html", code=413, title=title, message=message,
                                request_id=request_id()), 413
+    return _too_large_page()
+
+
+def _too_large_page():
     form = FeedUploadForm(formdata=None, currency=current_app.config["SHOP_CURRENCY"])
     form.file.errors = [f"That file is too large: a feed may have up to "
                         f"{size_text(_settings().limits.max_bytes)}. Split it into several "
                         f"files."]
     return _feed_page(form, 413)
+
+
+@bp.get("/feed/too-large")
+@supplier_member_required
+def feed_too_large():
+    """Where the reverse proxy sends a feed it refused for its size (its ``error_page``)."""
+    return _too_large_page()
 
 
 @bp.get("/feed/export.csv")

@@ -224,6 +224,9 @@ def test_a_file_over_the_limits_is_refused_beside_the_field(app, uploads, monkey
     refused = post_feed(member, csv("sku,price\n" + "A-1,1.00\n" * 400))
     assert refused.status_code == 413
     assert "That file is too large: a feed may have up to 1 KB." in file_error(refused.text)
+    # The page the reverse proxy shows for a body it refused (deploy/nginx/proxy.conf).
+    proxied = member.get("/supplier/feed/too-large")
+    assert proxied.status_code == 413 and "That file is too large" in file_error(proxied.text)
     assert imports_count(app) == 0
 
 
@@ -242,3 +245,16 @@ def test_suspended_organisations_cannot_upload_or_confirm(app, uploads):
     assert member.post(f"/supplier/feed/{import_id}/apply", data={}).status_code == 403
     assert member.get(f"/supplier/feed/{import_id}").status_code == 200
     assert snapshot(app) == before
+
+
+def test_the_reverse_proxy_lets_the_feed_form_take_its_files():
+    from pathlib import Path
+
+    from shop.suppliers.feed_views import UPLOAD_BODY_LIMIT
+
+    text = (Path(__file__).parents[2] / "deploy/nginx/proxy.conf").read_text()
+    block = re.search(r"location = /supplier/feed \{(.*?)\}", text, re.S)
+    assert block, "no location for the feed upload"
+    limit = re.search(r"client_max_body_size (\d+)m;", block.group(1)).group(1)
+    assert int(limit) * 1024 * 1024 >= UPLOAD_BODY_LIMIT
+    assert "error_page 413 /supplier/feed/too-large;" in block.group(1)
