@@ -1,4 +1,5 @@
-"""supplier portal: messages from staff to supplier organisations
+"""supplier portal: messages from staff to supplier organisations; an index of products by
+supplier and status (the portal counts a supplier's listings by status)
 
 Revision ID: 0091
 Revises: 0015
@@ -36,8 +37,11 @@ def upgrade():
     )
     op.create_index('ix_supplier_message_organisation_created', 'supplier_message',
                     ['organisation_id', 'created_at'], unique=False)
+    op.create_index('ix_product_supplier_status', 'product', ['supplier_id', 'status'],
+                    unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_product_supplier_status', table_name='product')
     op.drop_index('ix_supplier_message_organisation_created', table_name='supplier_message')
     op.drop_table('supplier_message')

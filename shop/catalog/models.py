@@ -66,6 +66,7 @@ class Product(TimestampMixin, db.Model):
         Index("ix_product_status_sales", "status", "sales_count"),
         Index("ix_product_status_published", "status", "published_at"),
         Index("ix_product_status_price", "status", "price_cents"),
+        Index("ix_product_supplier_status", "supplier_id", "status"),  # a supplier's listings
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
