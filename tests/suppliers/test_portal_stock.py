@@ -175,5 +175,7 @@ def test_a_suspended_organisation_sees_but_cannot_change(app, client):
     before = snapshot(app)
     assert member.post(f"/supplier/stock/{ids['A-1']}", data=form(
         ids["A-1"], "1.00", "1", price_was=200_00, stock_was=5)).status_code == 403
-    assert "Your organisation is suspended" in member.get("/supplier/stock").text
+    page = member.get("/supplier/stock").text
+    assert "Your organisation is suspended" in page and "$200.00" in page
+    assert "<form method=\"post\" action=\"/supplier/stock/" not in page
     assert snapshot(app) == before
