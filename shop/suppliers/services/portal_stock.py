@@ -1,6 +1,8 @@
-"""A supplier sets the price and the stock of one of its own listings from the portal.
+"""A supplier sets the price and the stock of its own listings from the portal: one listing
+by form (``set_stock_and_price``), or many by a feed file (``upload_feed``, which hands the
+file to the imports in the organisation's scope).
 
-Both are "set to" values checked against what the form showed (``price_was``,
+Price and stock set by form are "set to" values checked against what the form showed (``price_was``,
 ``on_hand_was``): a value already as asked changes nothing (the same form sent twice is
 harmless), and a value that someone else changed meanwhile is refused with what it is now,
 so nobody overwrites a change they never saw. The price goes through
