@@ -2,10 +2,10 @@
 by form (``set_stock_and_price``), or many by a feed file (``upload_feed``, which hands the
 file to the imports in the organisation's scope).
 
-Price and stock set by form are "set to" values checked against what the form showed (``price_was``,
-``on_hand_was``): a value already as asked changes nothing (the same form sent twice is
-harmless), and a value that someone else changed meanwhile is refused with what it is now,
-so nobody overwrites a change they never saw. The price goes through
+Price and stock set by form are "set to" values checked against what the form showed
+(``price_was``, ``on_hand_was``): a value already as asked changes nothing (the same form
+sent twice is harmless), and a value that someone else changed meanwhile is refused with
+what it is now, so nobody overwrites a change they never saw. The price goes through
 ``catalog.services.set_price``; the stock is the on-hand at the organisation's own location
 (``SUP-<id>``, made the first time), set through ``inventory.bulk.set_counts`` with a
 movement (reason ``supplier update``) and never below what orders hold there. Either both
