@@ -129,7 +129,7 @@ def test_a_supplier_uploads_a_feed_and_the_shop_shows_the_new_price(shop, page, 
     assert _stored(app, "ALP-QSFP-1") == (250_01, 5)  # nothing yet
 
     page.get_by_role("button", name="Apply these changes").click()
-    expect(page.locator(".notice")).to_contain_text("1 prices changed and 1 stock levels set")
+    expect(page.locator(".notice")).to_contain_text("1 price changed and 1 stock level set")
     axe_check(page)
     assert _stored(app, "ALP-QSFP-1") == (1499_00, 17)
 
@@ -149,6 +149,15 @@ def test_the_portal_at_phone_width(shop, new_page, axe_check, page_problems):
         axe_check(page)
         assert _fits(page), path
         _shot(page, "phone-" + (path.strip("/").replace("/", "-") or "portal"))
+    page.goto(base + "/supplier/feed")
+    feeds = page.get_by_role("region", name="Your recent feeds").get_by_role("link")
+    if feeds.count():  # the other journey's feed, with its preview rows
+        feeds.first.click()
+        page.wait_for_url(re.compile(r".*/supplier/feed/\d+$"))
+        axe_check(page)
+        assert _fits(page)
+        _shot(page, "phone-feed-result")
+    page.goto(base + "/supplier/messages")
     expect(page.get_by_role("link", name="Welcome to the portal")).to_be_visible()
     page.get_by_role("link", name="Welcome to the portal").click()
     expect(page.locator(".message-body")).to_contain_text("Keep your stock current.")
