@@ -78,6 +78,9 @@ def stock_update(product_id: int):
             db.session.rollback()
             for error in getattr(exc, "errors", [exc]):
                 form.apply_error(error)
+            # The errors name the values as they are now; saving again means these.
+            now = portal_queries.stock_row(organisation.id, product_id)
+            form.price_was.data, form.stock_was.data = str(now.price_cents), str(now.on_hand)
         else:
             db.session.commit()
             if outcome.changed:

@@ -129,6 +129,15 @@ def test_a_change_made_meanwhile_is_not_overwritten(app, client):
     assert "The stock was changed to 6 after you opened this page" in error_of(
         stale.text, ids["A-1"], "stock")
     assert snapshot(app) == before
+    # The page with the errors knows the values as they are now: saving it again is meant.
+    row = ids["A-1"]
+    hidden = dict(re.findall(rf'name="(p{row}-\w+_was)" type="hidden" value="(\d+)"',
+                             stale.text))
+    assert hidden == {f"p{row}-price_was": "25000", f"p{row}-stock_was": "6"}
+    resent = member.post(f"/supplier/stock/{ids['A-1']}", data=form(
+        ids["A-1"], "210.00", "9", price_was=25000, stock_was=6))
+    assert resent.status_code == 302
+    assert (price(app, "A-1"), on_hand(app, "A-1", f"SUP-{a.id}")) == (210_00, 9)
 
 
 def test_stock_cannot_go_below_what_orders_hold(app, client):
