@@ -71,7 +71,7 @@ def modify(data: bytes, share: float, seed: int) -> tuple[bytes, int]:
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     header, body = rows[0], rows[1:]
     price, first_stock = header.index("price"), next(
-        i for i, name in enumerate(header) if name.startswith("stock:"))
+        i for i, name in enumerate(header) if name == "stock" or name.startswith("stock:"))
     step, changed = max(1, round(1 / share)), 0
     for i in range(seed % step, len(body), step):
         row = body[i]

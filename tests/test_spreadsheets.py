@@ -258,3 +258,8 @@ def test_currencies_without_minor_units():
     with pytest.raises(CellError, match="this currency has none"):
         parse_money("15.5", decimals=0)
     assert money_text(1500, 0) == "1500" and money_text(129905) == "1299.05"
+
+
+def test_windows_1252_whose_only_special_character_is_the_euro_sign():
+    data = "sku\tprice\r\nA-1\t€1.299,00\r\n".encode("cp1252")
+    assert cells(read_sheet(data, "a.csv", COLUMNS)) == [{"sku": "A-1", "price": "€1.299,00"}]

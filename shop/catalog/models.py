@@ -86,6 +86,7 @@ class Product(TimestampMixin, db.Model):
         Index("ix_product_name", "name", "id"),
         Index("ix_product_updated_at", "updated_at", "id"),
         Index("ix_product_price_cents", "price_cents", "id"),
+        Index("ix_product_supplier_status", "supplier_id", "status"),  # a supplier's listings
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -53,11 +53,23 @@ def _guess_8bit(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     best = from_bytes(data, cp_isolation=["cp1252", "latin_1"]).best()
+    if best is None and _plain_cp1252(data):
+        # Too little non-ASCII for a guess (a price list whose only one is "€"), but valid
+        # Windows-1252 text without control characters.
+        return "cp1252"
     if best is None:
         raise SpreadsheetError("This file is not text we can read as CSV (it is neither "
                                "UTF-8, UTF-16 nor Windows-1252/Latin-1). Save it from your "
                                "spreadsheet as CSV (UTF-8).")
     return "cp1252" if best.encoding in ("cp1252", "windows_1252") else "latin-1"
+
+
+def _plain_cp1252(data: bytes) -> bool:
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return not any(c < " " and c not in "\t\r\n" for c in text)
 
 
 def sniff_delimiter(text: str) -> str:

@@ -1,6 +1,9 @@
-"""The supplier portal under ``/supplier``: a dashboard naming the member's organisation, the
-team page (invite colleagues, remove them, withdraw invitations) and the invitation link
-that brings someone in. The listings and the stock and price feed join this blueprint."""
+"""The supplier portal under ``/supplier``: a dashboard (the organisation, its listings by
+status, the stock it holds, the latest order lines of its products and messages from
+staff), the team page (invite colleagues, remove them, withdraw invitations) and the
+invitation link that brings someone in. Stock and prices (``stock_views``), the feed
+(``feed_views``), order lines (``orders_views``) and messages (``messages_views``) register
+their pages on the same blueprint."""
 
 from __future__ import annotations
 
@@ -12,8 +15,9 @@ from shop.accounts.exceptions import TokenError
 from shop.db import utcnow
 from shop.errors import Conflict, ValidationError
 from shop.extensions import db, limiter
+from shop.orders.models import STATUS_TEXT as ORDER_STATUS_TEXT
 from shop.security import mail_target_key, mail_target_limit
-from shop.suppliers import queries
+from shop.suppliers import portal_queries, queries
 from shop.suppliers.access import (
     current_organisation,
     supplier_member_required,
@@ -39,10 +43,16 @@ def _form_limit() -> str:
 @supplier_member_required
 def dashboard():
     organisation = current_organisation()
+    lines, line_count = portal_queries.order_lines_page(organisation.id, 1, 5)
+    latest, _messages = portal_queries.messages_page(organisation.id, 1, 3)
     return render_template(
         "supplier/dashboard.html", organisation=organisation,
         application=queries.application_of_organisation(organisation.id),
-        members=queries.members(organisation.id), status_text=STATUS_TEXT)
+        members=queries.members(organisation.id), status_text=STATUS_TEXT,
+        listings=portal_queries.listings_by_status(organisation.id),
+        stock=portal_queries.stock_summary(organisation.id), lines=lines,
+        line_count=line_count, order_status_text=ORDER_STATUS_TEXT, messages=latest,
+        unread=portal_queries.unread_count(organisation.id))
 
 
 def _team(invite_form=None, status: int = 200):

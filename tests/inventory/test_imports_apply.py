@@ -125,11 +125,18 @@ def test_export_then_import_changes_nothing(uploads):
 def test_a_supplier_export_reads_back_in_the_supplier_scope(uploads):
     catalogue()
     data = "".join(export_csv(Scope(supplier_id=7))).encode()
-    assert data.decode().splitlines()[1:] == ["S7-1,Supplier seven's adapter,USD,200.00,4,0"]
-    imp = upload(data.replace(b"200.00,4", b"210.00,9"), supplier_id=7)
+    # One stock column, the supplier's own location's (none yet: 0); the 4 units the shop
+    # holds at MAIN are not the supplier's to set.
+    assert data.decode("utf-8-sig").splitlines() == ["sku,name,currency,price,stock",
+                                                     "S7-1,Supplier seven's adapter,USD,200.00,0"]
+    imp = upload(data.replace(b"200.00,0", b"210.00,9"), supplier_id=7)
     assert imp.changed == 1 and imp.errors == 0
     apply(imp)
-    assert product("S7-1").price_cents == 210_00 and on_hand("S7-1") == 9
+    assert product("S7-1").price_cents == 210_00 and on_hand("S7-1", "SUP-7") == 9
+    assert on_hand("S7-1") == 4
+    again = "".join(export_csv(Scope(supplier_id=7))).encode()
+    assert again.decode().splitlines()[1:] == ["S7-1,Supplier seven's adapter,USD,210.00,9"]
+    assert upload(again, supplier_id=7).unchanged == 1
 
 
 def test_one_bad_row_and_nothing_is_applied(uploads):

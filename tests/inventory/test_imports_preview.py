@@ -144,7 +144,7 @@ def test_supplier_feed_touches_only_its_own_prices_and_stock(uploads):
                            "NEW-9,Brand new,1.00,1\n"), supplier_id=7)
     assert imp.supplier_id == 7 and imp.status == ImportStatus.INVALID
     assert rows_of(imp)["S7-1"].changes == [["price", 200_00, 210_00, "USD"],
-                                            ["stock:MAIN", 4, 6]]
+                                            ["stock:SUP-7", 0, 6]]
     errors = errors_of(imp)
     assert (3, "sku", "SKU S8-1 belongs to another supplier.") in errors
     assert (4, "sku", "SKU A-1 belongs to another supplier.") in errors

@@ -3,8 +3,8 @@
 Rows are read a chunk at a time (products by id, then their stock levels, one query each)
 and written as they come, so a download of 100,000 products starts at once and holds one
 chunk in memory. Prices are written as plain numbers in major units (``1299.00``), stock as
-``stock:<location code>`` columns (on hand), text cells escaped against formulas
-(``shop.spreadsheets.escape_cell``)."""
+``stock:<location code>`` columns (on hand; a supplier's file has one ``stock`` column, its
+own location's), text cells escaped against formulas (``shop.spreadsheets.escape_cell``)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from shop.db import CURRENCY_EXPONENT
 from shop.extensions import db
 from shop.inventory.imports.plan import CHUNK, Scope
 from shop.inventory.models import Location, StockLevel
+from shop.inventory.supplier_locations import find_location
 from shop.spreadsheets import csv_chunks, money_text
 
 STAFF_COLUMNS = ("sku", "name", "category", "brand", "type", "mpn", "status", "currency",
@@ -24,13 +25,19 @@ STAFF_COLUMNS = ("sku", "name", "category", "brand", "type", "mpn", "status", "c
 SUPPLIER_COLUMNS = ("sku", "name", "currency", "price")
 
 
-def _locations() -> list[tuple[int, str]]:
+def _locations(scope: Scope) -> list[tuple[int, str]]:
+    """Staff: every location. A supplier: its own (none before it ever set stock; the
+    column is there anyway, all zeros)."""
+    if not scope.staff:
+        own = find_location(scope.supplier_id)
+        return [(own.id if own else 0, "")]
     return list(db.session.execute(select(Location.id, Location.code).order_by(Location.id)))
 
 
 def columns(scope: Scope, location_codes: list[str]) -> list[str]:
-    fixed = STAFF_COLUMNS if scope.staff else SUPPLIER_COLUMNS
-    return [*fixed, *(f"stock:{code}" for code in location_codes)]
+    if not scope.staff:
+        return [*SUPPLIER_COLUMNS, "stock"]
+    return [*STAFF_COLUMNS, *(f"stock:{code}" for code in location_codes)]
 
 
 def rows(scope: Scope, locations: list[tuple[int, str]]) -> Iterator[list[object]]:
@@ -52,7 +59,8 @@ def rows(scope: Scope, locations: list[tuple[int, str]]) -> Iterator[list[object
         stock: dict[int, list[int]] = {row[0]: [0] * len(locations) for row in chunk}
         for product_id, location_id, on_hand in db.session.execute(
                 select(level.c.product_id, level.c.location_id, level.c.on_hand)
-                .where(level.c.product_id.in_(list(stock)))):
+                .where(level.c.product_id.in_(list(stock)),
+                       level.c.location_id.in_(list(positions)))):
             stock[product_id][positions[location_id]] = on_hand
         for pid, sku, name, slug, brand, ptype, mpn, status, currency, cents in chunk:
             price = money_text(cents, CURRENCY_EXPONENT.get(currency, 2))
@@ -63,6 +71,6 @@ def rows(scope: Scope, locations: list[tuple[int, str]]) -> Iterator[list[object
 
 def export_csv(scope: Scope) -> Iterator[str]:
     """The CSV file, as text chunks for a streamed response."""
-    locations = _locations()
+    locations = _locations(scope)
     return csv_chunks(columns(scope, [code for _id, code in locations]),
                       rows(scope, locations))

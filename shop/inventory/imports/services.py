@@ -28,6 +28,7 @@ from shop.inventory.imports.models import (
 from shop.inventory.imports.parse import COLUMNS, Location, Lookups, layout, parse_row
 from shop.inventory.imports.plan import Context, Scope, batches, mark_duplicates
 from shop.inventory.models import Location as LocationRow
+from shop.inventory.supplier_locations import ensure_location, find_location
 from shop.spreadsheets import (
     MAX_BYTES,
     MAX_ROWS,
@@ -79,6 +80,20 @@ def locations(main_code: str) -> tuple[list[Location], Location | None]:
     return found, main or (found[0] if found else None)
 
 
+def scope_locations(main_code: str, supplier_id: int | None, *, create: bool = False
+                    ) -> tuple[list[Location], Location | None]:
+    """The locations a file of this scope may set stock at, and the one a plain ``stock``
+    column means: for staff every location (``locations``); for a supplier only its own
+    (``shop.inventory.supplier_locations``), made first when ``create``."""
+    if supplier_id is None:
+        return locations(main_code)
+    row = ensure_location(supplier_id) if create else find_location(supplier_id)
+    if row is None:
+        return [], None
+    own = Location(row.id, row.code)
+    return [own], own
+
+
 def _currency(code: str) -> str:
     code = (code or "").strip().upper()
     if len(code) != 3 or not code.isalpha():
@@ -100,7 +115,7 @@ def create_import(data: bytes, filename: str, *, settings: Settings, currency: s
     kind = file_format(filename, data)
     sheet = read_sheet(data, filename, COLUMNS, limits=settings.limits,
                        header_only=kind == "xlsx")
-    layout(sheet.columns, *locations(settings.main_location))
+    layout(sheet.columns, *scope_locations(settings.main_location, supplier_id, create=True))
     if kind == "csv" and not sheet.rows:
         raise SpreadsheetError("The file has a header but no rows under it.")
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200] or kind
@@ -168,7 +183,7 @@ def build_preview(imp: ProductImport, *, settings: Settings, report: Report) -> 
                            on_rows=lambda n: report(0, 0, f"Reading row {n:,} of the file"))
         if not sheet.rows:
             raise SpreadsheetError("The file has a header but no rows under it.")
-        all_locations, main = locations(settings.main_location)
+        all_locations, main = scope_locations(settings.main_location, imp.supplier_id)
         where = layout(sheet.columns, all_locations, main)
     except ValidationError as exc:
         files.delete(settings.upload_dir, imp.stored_path)
