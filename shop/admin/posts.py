@@ -23,13 +23,14 @@ from shop.security import safe_next_url, staff_required
 
 @bp.errorhandler(413)
 def too_large(_exc):
-    """The back office's uploads are post images: say what fits, and lead back."""
+    """A back-office upload past the request limit (post and product images, datasheets,
+    imports): say what fits, and lead back to the page it came from."""
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
     return render_template(
         "admin/too_large.html", limit_mb=limit // (1024 * 1024),
         image_mb=media.MAX_IMAGE_BYTES // (1024 * 1024),
         back=safe_next_url(request.referrer and _path_of(request.referrer),
-                           url_for("admin.posts")),
+                           url_for("admin.dashboard")),
     ), 413
 
 
