@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from shop.admin import product_edit as admin_product_edit  # noqa: F401
     from shop.admin import product_media as admin_product_media  # noqa: F401
     from shop.admin import products as admin_products  # noqa: F401
+    from shop.admin import supplier_listings as admin_supplier_listings  # noqa: F401
     from shop.admin import suppliers as admin_suppliers  # noqa: F401
     from shop.admin.blueprint import bp as admin_bp
     from shop.cart import quick_views  # noqa: F401
@@ -109,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from shop.payments.blueprint import bp as payments_bp
     from shop.site import views as site_views  # noqa: F401
     from shop.site.blueprint import bp as site_bp
+    from shop.suppliers import listing_media_views, listing_views  # noqa: F401
     from shop.suppliers import portal_views  # noqa: F401
     from shop.suppliers import views as suppliers_views  # noqa: F401
     from shop.suppliers.blueprint import bp as suppliers_bp
