@@ -110,7 +110,8 @@ def _register_blueprints(app: Flask) -> None:
     from shop.payments.blueprint import bp as payments_bp
     from shop.site import views as site_views  # noqa: F401
     from shop.site.blueprint import bp as site_bp
-    from shop.suppliers import listing_media_views, listing_views  # noqa: F401
+    from shop.suppliers import listing_media_views as supplier_listing_media  # noqa: F401
+    from shop.suppliers import listing_views as supplier_listing_views  # noqa: F401
     from shop.suppliers import portal_views  # noqa: F401
     from shop.suppliers import views as suppliers_views  # noqa: F401
     from shop.suppliers.blueprint import bp as suppliers_bp

@@ -202,6 +202,10 @@ def _submit(listing_id: int, version: int | None):
         db.session.rollback()
         return editor(own_listing(listing_id), errors=getattr(exc, "errors", [exc]),
                       status=400)
+    except Conflict as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("supplier.listing", listing_id=listing_id))
     flash("Submitted: our staff review it and mail your team their decision.", "success")
     return redirect(url_for("supplier.listing", listing_id=listing_id))
 

@@ -47,7 +47,8 @@ def approved(listing: SupplierListing, *, first: bool, note: str = "") -> int:
 
 def changes_requested(listing: SupplierListing, comments: Mapping[str, str],
                       note: str = "") -> int:
-    lines = [f"{wc.label(field, listing.product_type)}: {message}" for field, message in comments.items()]
+    lines = [f"{wc.label(field, listing.product_type)}: {message}"
+             for field, message in comments.items()]
     body = [f"Our staff reviewed your listing {_title(listing)} and ask for these changes "
             "before it can be approved:", *lines, *paragraphs(note),
             "Each comment also stands next to its field in the listing's form. Fix them and "
