@@ -235,3 +235,37 @@ def test_who_reaches_which_pages(app, setup, who):
     listing = h.stored(app, listing_id)
     assert listing.status == L.SUBMITTED and listing.name != "Hijacked"
     assert str(listing.version) == version
+
+
+def test_a_suspended_organisation_reads_but_neither_lists_nor_gets_approved(app, setup):
+    from shop.db import utcnow
+    from shop.suppliers.models import SupplierOrganisation
+
+    cat, owner, staff = setup
+    listing_id = h.ready(app, owner, cat)
+    with app.app_context():
+        db.session.get(SupplierOrganisation, owner.organisation_id).suspended_at = utcnow()
+        db.session.commit()
+    assert owner.client.get("/supplier/listings").status_code == 200
+    assert owner.client.get(f"/supplier/listings/{listing_id}").status_code == 200
+    assert owner.client.get("/supplier/listings/new").status_code == 403
+    assert owner.client.post("/supplier/listings/new?type=adapter",
+                             data=h.form(cat, sku="NEW-1")).status_code == 403
+    assert owner.client.post(f"/supplier/listings/{listing_id}/withdraw",
+                             data={"version": h.version(app, listing_id)}).status_code == 403
+    h.approve(staff, app, listing_id)
+    assert "organisation is suspended" in staff.get(
+        f"/admin/suppliers/listings/{listing_id}").text
+    listing = h.stored(app, listing_id)
+    assert listing.status == L.SUBMITTED and listing.product_id is None
+    assert h.counts(app)[0] == 1
+
+
+def test_an_approved_listing_with_nothing_changed_is_not_submitted(app, setup):
+    cat, owner, staff = setup
+    listing_id = h.ready(app, owner, cat)
+    h.approve(staff, app, listing_id)
+    response = h.save(owner.client, app, listing_id, cat, action="submit")
+    assert response.status_code == 400 and "nothing to review" in response.text
+    listing = h.stored(app, listing_id)
+    assert listing.status == L.APPROVED

@@ -122,6 +122,9 @@ def submission_problems(listing: SupplierListing) -> list[ValidationError]:
 def submit(listing: SupplierListing, *, expected_version: int | None,
            actor_id: int | None) -> ListingEvent:
     """Send the listing to staff; refused with every missing field at once."""
+    if listing.status == L.APPROVED:
+        raise ValidationError(None, "Nothing changed since the listing was approved: there "
+                                    "is nothing to review.")
     if not may_move(listing, SUP, L.SUBMITTED):
         return move(listing, L.SUBMITTED, actor=SUP, actor_id=actor_id)  # raises
     problems = submission_problems(listing)
