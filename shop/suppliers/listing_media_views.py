@@ -26,6 +26,7 @@ from shop.suppliers.blueprint import portal_bp as bp
 from shop.suppliers.listing_views import locked, own_listing
 from shop.suppliers.listings import forms as lf
 from shop.suppliers.listings import media, queries
+from shop.suppliers.listings.exceptions import ListingChanged
 from shop.suppliers.listings.models import (
     FILE_DOCUMENT,
     FILE_IMAGE,
@@ -263,6 +264,13 @@ def listing_ports_save(listing_id: int):
         db.session.rollback()
         form.form_errors.append(exc.message)
         return _ports_page(own_listing(listing_id), form, 400)
+    except ListingChanged as exc:
+        db.session.rollback()
+        db.session.expire_all()
+        current = own_listing(listing_id)
+        form.version.data = str(current.version)
+        form.form_errors.append(f"{exc} Your rows are below: save again to keep them.")
+        return _ports_page(current, form, 409)
     return _done("supplier.listing_ports", listing_id,
                  ("Ends" if part else "Ports") + (" saved." if changed else
                                                   ": nothing had changed."))

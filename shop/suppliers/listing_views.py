@@ -26,6 +26,7 @@ from shop.suppliers.access import (
 from shop.suppliers.blueprint import portal_bp as bp
 from shop.suppliers.listings import diff, queries, services
 from shop.suppliers.listings import forms as lf
+from shop.suppliers.listings.exceptions import ListingChanged
 from shop.suppliers.listings.models import (
     EDITABLE,
     STATUS_EXPLAINED,
@@ -187,6 +188,13 @@ def listing_save(listing_id: int):
         db.session.rollback()
         form.apply_error(exc)
         return editor(own_listing(listing_id), form, status=400)
+    except ListingChanged as exc:  # another member saved it, or it moved on meanwhile
+        db.session.rollback()
+        db.session.expire_all()
+        current = own_listing(listing_id)
+        form.version.data = str(current.version)
+        form.form_errors.append(f"{exc} Your values are below: save again to keep them.")
+        return editor(current, form, status=409)
     if submitting:
         return _submit(listing_id, None)
     flash("Saved." if changed else "Nothing had changed.", "success")

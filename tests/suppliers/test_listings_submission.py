@@ -156,3 +156,24 @@ def test_customers_see_nothing_until_staff_approve(app, setup):
     assert shopper.get(f"/p/{product.slug}").status_code == 200
     with app.app_context():
         assert db.session.scalar(select(SupplierListing.product_id)) == product.id
+
+
+def test_a_save_on_an_older_version_keeps_the_values_and_says_so(app, setup):
+    cat, owner = setup
+    listing_id = h.create(owner.client, cat)
+    old = h.version(app, listing_id)
+    assert h.save(owner.client, app, listing_id, cat, summary="A colleague's summary."
+                  ).status_code == 302
+    data = {**h.form(cat, name="My new name"), "version": old, "action": "save"}
+    response = owner.client.post(f"/supplier/listings/{listing_id}", data=data)
+    assert response.status_code == 409
+    assert "changed after you opened the page" in response.text
+    assert 'value="My new name"' in response.text
+    listing = h.stored(app, listing_id)
+    assert listing.name != "My new name" and listing.content["summary"] == \
+        "A colleague's summary."
+    again = re.search(r'name="version" type="hidden" value="(\d+)"', response.text)
+    data["version"] = again.group(1)
+    assert owner.client.post(f"/supplier/listings/{listing_id}", data=data
+                             ).status_code == 302
+    assert h.stored(app, listing_id).name == "My new name"
