@@ -197,6 +197,16 @@ def test_apply_list_review_fix_approve_and_a_customer_finds_it(shop, new_page, a
     supplier.get_by_role("button", name="Upload").click()
     expect(supplier.get_by_text("1 image added.")).to_be_visible()
     axe_check(supplier)
+    supplier.get_by_role("link", name="Ports", exact=True).click()
+    axe_check(supplier)
+    supplier.get_by_label("How many, row 1").fill("2")
+    supplier.get_by_label("Cage, row 1").select_option("QSFP28")
+    supplier.get_by_label("Modes, row 1").fill("4x25")
+    supplier.get_by_role("button", name="Save ports").click()
+    expect(supplier.get_by_text("Ports saved.")).to_be_visible()
+    supplier.set_viewport_size(MOBILE)
+    assert _fits_the_width(supplier)
+    supplier.set_viewport_size({"width": 1280, "height": 900})
     supplier.get_by_role("link", name="Details and specs").click()
     supplier.screenshot(path=str(shots / "portal-listing-form.png"), full_page=True)
     supplier.get_by_role("button", name="Submit for review", exact=True).click()
@@ -286,6 +296,7 @@ def test_apply_list_review_fix_approve_and_a_customer_finds_it(shop, new_page, a
     with app.app_context():
         listing = db.session.scalars(select(SupplierListing)).one()
         assert listing.status == "approved" and listing.product.price_cents == 124900
+        assert [(i.count, i.cage) for i in listing.product.interfaces] == [(2, "QSFP28")]
 
     # The moderation queue, on a desktop and on a phone.
     staff.goto(base + "/admin/suppliers/listings")
