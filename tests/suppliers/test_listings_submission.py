@@ -177,3 +177,29 @@ def test_a_save_on_an_older_version_keeps_the_values_and_says_so(app, setup):
     assert owner.client.post(f"/supplier/listings/{listing_id}", data=data
                              ).status_code == 302
     assert h.stored(app, listing_id).name == "My new name"
+
+
+def test_the_list_by_status_a_page_at_a_time(app, setup):
+    from shop.suppliers.listings import services
+
+    cat, owner = setup
+    with app.app_context():
+        for n in range(27):
+            services.create(owner.organisation_id, "cable", {"name": f"Cable {n:02d}",
+                                                             "sku": f"CBL-{n:02d}"},
+                            actor_id=None)
+        db.session.commit()
+    h.ready(app, owner, cat)
+    page = owner.client.get("/supplier/listings")
+    assert page.status_code == 200
+    assert "All <span class=\"count\">(28)</span>" in page.text
+    assert "Draft <span class=\"count\">(27)</span>" in page.text
+    assert "Waiting for review <span class=\"count\">(1)</span>" in page.text
+    assert page.text.count('href="/supplier/listings/') - page.text.count(
+        'href="/supplier/listings/new') == 25
+    second = owner.client.get("/supplier/listings?page=2")
+    assert "2 of 2" in second.text
+    assert owner.client.get("/supplier/listings?page=3").status_code == 404
+    waiting = owner.client.get("/supplier/listings?status=submitted").text
+    assert "ConnectX-6 Dx" in waiting and "Cable 00" not in waiting
+    assert owner.client.get("/supplier/listings?status=bogus").status_code == 200
