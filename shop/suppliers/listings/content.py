@@ -24,7 +24,7 @@ FIELD_LABELS = {
     "description": "Description", "sku": "SKU", "mpn": "Manufacturer part number",
     "alt_part_number": "Alternative part number", "gtin": "GTIN / EAN",
     "price_cents": "Price", "eccn": "Export classification (ECCN)",
-    "interfaces": "Ports or ends", "images": "Images", "documents": "Documents",
+    "interfaces": "Ports or ends (compatibility)", "images": "Images", "documents": "Documents",
     "general": "The listing as a whole",
 }
 # What a submission needs besides the required specs and a datasheet.
@@ -46,7 +46,8 @@ def keys(ptype: ProductType | str) -> list[str]:
 def label(key: str, product_type: str | None = None) -> str:
     """What people call the field ``key`` (ports or ends by the product type)."""
     if key == "interfaces" and product_type:
-        return "Ends" if product_type in ("cable", "transceiver") else "Ports"
+        return ("Ends (compatibility)" if product_type in ("cable", "transceiver")
+                else "Port groups (compatibility)")
     if key.startswith("spec:"):
         spec = SPECS.get(key[5:])
         return spec.label if spec else key
