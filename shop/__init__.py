@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from shop.admin import product_edit as admin_product_edit  # noqa: F401
     from shop.admin import product_media as admin_product_media  # noqa: F401
     from shop.admin import products as admin_products  # noqa: F401
+    from shop.admin import supplier_listings as admin_supplier_listings  # noqa: F401
     from shop.admin import supplier_messages as admin_supplier_messages  # noqa: F401
     from shop.admin import suppliers as admin_suppliers  # noqa: F401
     from shop.admin.blueprint import bp as admin_bp
@@ -111,6 +112,8 @@ def _register_blueprints(app: Flask) -> None:
     from shop.site import views as site_views  # noqa: F401
     from shop.site.blueprint import bp as site_bp
     from shop.suppliers import feed_views as supplier_feed_views  # noqa: F401
+    from shop.suppliers import listing_media_views as supplier_listing_media  # noqa: F401
+    from shop.suppliers import listing_views as supplier_listing_views  # noqa: F401
     from shop.suppliers import messages_views as supplier_messages_views  # noqa: F401
     from shop.suppliers import orders_views as supplier_orders_views  # noqa: F401
     from shop.suppliers import portal_views  # noqa: F401

@@ -17,3 +17,4 @@ from shop.orders import models as orders_models  # noqa: F401
 from shop.payments import models as payments_models  # noqa: F401
 from shop.suppliers import models as suppliers_models  # noqa: F401
 from shop.suppliers import models_messages as supplier_message_models  # noqa: F401
+from shop.suppliers.listings import models as supplier_listing_models  # noqa: F401

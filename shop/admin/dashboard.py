@@ -51,6 +51,9 @@ LINKS: tuple[DashboardLink, ...] = (
                   "the catalogue as CSV.", STAFF_ROLES),
     DashboardLink("Supplier applications", "admin.supplier_applications",
                   "Review companies applying to sell; their organisations.", STAFF_ROLES),
+    DashboardLink("Supplier listings", "admin.supplier_listings",
+                  "Approve suppliers' products and their edits, or ask for changes.",
+                  STAFF_ROLES),
     DashboardLink("Background jobs", "admin.jobs",
                   "Imports and housekeeping running beside the shop, with their progress.",
                   STAFF_ROLES),
@@ -72,4 +75,5 @@ def dashboard():
         sales=figures.sales(utcnow().date()), waiting=figures.waiting(),
         low_stock=figures.low_stock(), arriving=figures.arriving_this_week(),
         applications=figures.pending_applications(), audit_rows=audit_rows,
+        listings=figures.pending_listings(),
         order_events=order_events, status_text=STATUS_TEXT, chart=figures)

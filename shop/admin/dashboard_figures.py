@@ -15,6 +15,7 @@ from shop.inventory import queries as inventory_queries
 from shop.orders import queries as order_queries
 from shop.orders.models import STATUS_TEXT, OrderStatus
 from shop.suppliers import queries as supplier_queries
+from shop.suppliers.listings import queries as listing_queries
 
 SALES_DAYS = 30
 # Orders waiting for staff, in the order work is done: (what to do, status).
@@ -119,6 +120,11 @@ def arriving_this_week() -> list[inventory_queries.ArrivingLine]:
 def pending_applications() -> list:
     """Supplier applications waiting for staff, oldest first."""
     return supplier_queries.pending_applications(limit=10)
+
+
+def pending_listings() -> list:
+    """Supplier listings waiting for review, oldest first."""
+    return listing_queries.pending_listings(limit=10)
 
 
 def latest_changes(limit: int = 8):
