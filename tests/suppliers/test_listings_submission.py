@@ -203,3 +203,20 @@ def test_the_list_by_status_a_page_at_a_time(app, setup):
     waiting = owner.client.get("/supplier/listings?status=submitted").text
     assert "ConnectX-6 Dx" in waiting and "Cable 00" not in waiting
     assert owner.client.get("/supplier/listings?status=bogus").status_code == 200
+
+
+def test_two_people_taking_one_sku_at_once_get_the_message_not_an_error_page(
+        app, setup, monkeypatch):
+    from shop.suppliers.listings import queries as listing_queries
+
+    cat, owner = setup
+    other = h.supplier(app, "Kabelwerk GmbH", "info@kabelwerk.example")
+    h.create(other.client, cat, sku="FP-RACE-1")
+    before = h.counts(app)
+    # The check ran before the other listing was written: only the unique index sees it.
+    monkeypatch.setattr(listing_queries, "sku_in_use", lambda *a, **k: False)
+    response = owner.client.post("/supplier/listings/new?type=adapter",
+                                 data=h.form(cat, sku="FP-RACE-1"))
+    assert response.status_code == 400
+    assert _error(response.text, "sku").startswith("The SKU FP-RACE-1 is already used")
+    assert h.counts(app) == before

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from shop.catalog.editing import change_product_status
 from shop.catalog.exceptions import InvalidProduct
 from shop.catalog.models import ProductStatus
@@ -44,11 +46,26 @@ L = ListingStatus
 SUP = ListingActor.SUPPLIER
 
 
+def _sku_taken(sku: str) -> InvalidProduct:
+    return InvalidProduct("sku", f"The SKU {sku} is already used by another product. "
+                                 "Choose a SKU of your own for this one.")
+
+
 def _check_sku(listing_id: int | None, product_id: int | None, sku: str | None) -> None:
     sku = (sku or "").strip()
     if sku and queries.sku_in_use(sku, listing_id=listing_id, product_id=product_id):
-        raise InvalidProduct("sku", f"The SKU {sku} is already used by another product. "
-                                    "Choose a SKU of your own for this one.")
+        raise _sku_taken(sku)
+
+
+def _store_unique(listing: SupplierListing, values: dict[str, Any]) -> None:
+    """Store the working copy; a SKU another listing took between the check and this write
+    (two people saving at once) is refused on the field by the unique index."""
+    try:
+        with db.session.begin_nested():
+            store(listing, values)
+            db.session.flush()
+    except IntegrityError:
+        raise _sku_taken((values.get("sku") or "").strip()) from None
 
 
 def create(organisation_id: int, product_type: str, values: Mapping[str, Any], *,
@@ -64,7 +81,7 @@ def create(organisation_id: int, product_type: str, values: Mapping[str, Any], *
                               content={}, created_by_id=actor_id)
     db.session.add(listing)
     db.session.flush()
-    store(listing, dict(values))
+    _store_unique(listing, dict(values))
     return listing
 
 
@@ -82,7 +99,7 @@ def save(listing: SupplierListing, values: Mapping[str, Any], *,
         _check_sku(listing.id, listing.product_id, updated["sku"])
     start_edit(listing, actor_id=actor_id)
     claim(listing, expected_version)
-    store(listing, updated)
+    _store_unique(listing, updated)
     return touched
 
 
