@@ -21,14 +21,13 @@ from flask_login import current_user
 
 from shop.admin.blueprint import bp
 from shop.admin.import_forms import ImportActionForm, ImportUploadForm
-from shop.errors import Conflict, ValidationError
+from shop.errors import ValidationError
 from shop.extensions import db
 from shop.input_rules import body_limit
-from shop.inventory.imports import queries, services
+from shop.inventory.imports import queries, services, steps
 from shop.inventory.imports.export import export_csv
 from shop.inventory.imports.models import STATUS_TEXT, ImportStatus, ProductImport
 from shop.inventory.imports.plan import Scope
-from shop.jobs import start_job
 from shop.jobs_state.queries import get_job
 from shop.pagination import check_page, page_arg, page_count
 from shop.security import staff_required
@@ -51,22 +50,16 @@ def _settings() -> services.Settings:
     return services.settings_from(current_app.config)
 
 
+def _tell(message: tuple[str, str] | None) -> None:
+    if message is not None:
+        flash(*message)
+
+
 @bp.get("/imports")
 @staff_required
 def imports():
     form = ImportUploadForm(formdata=None, currency=current_app.config["SHOP_CURRENCY"])
     return _upload_page(form)
-
-
-def _start_preview(imp: ProductImport) -> None:
-    import_id, revision = imp.id, imp.revision
-    job = start_job("catalog-import-preview", params={"import_id": import_id,
-                                                      "revision": revision},
-                    started_by_id=current_user.id,
-                    key=f"catalog-import-preview:{import_id}:{revision}")
-    fresh = queries.get_import(import_id)
-    fresh.preview_job_id = job.id
-    db.session.commit()
 
 
 @bp.post("/imports")
@@ -87,7 +80,7 @@ def import_upload():
         db.session.rollback()
         form.apply_error(exc)
         return _upload_page(form, 400)
-    _start_preview(imp)
+    steps.start_preview(imp, actor_id=current_user.id)
     return redirect(url_for("admin.import_detail", import_id=imp.id))
 
 
@@ -124,23 +117,7 @@ def import_apply(import_id: int):
     imp = _import(import_id)
     if not ImportActionForm().validate_on_submit():
         abort(400)
-    try:
-        confirmed = services.request_apply(imp, actor_id=current_user.id)
-        db.session.commit()
-    except Conflict as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("admin.import_detail", import_id=import_id))
-    if confirmed:
-        # No job key: a second confirmation finds the import applying and starts nothing,
-        # and a second run of the job finds it applied (or waits for the first, then does).
-        job = start_job("catalog-import-apply",
-                        params={"import_id": import_id, "actor_id": current_user.id},
-                        started_by_id=current_user.id)
-        queries.get_import(import_id).apply_job_id = job.id
-        db.session.commit()
-    else:
-        flash("This import was confirmed already; it is applied once.", "info")
+    _tell(steps.confirm_apply(imp, actor_id=current_user.id, noun="import"))
     return redirect(url_for("admin.import_detail", import_id=import_id))
 
 
@@ -150,15 +127,7 @@ def import_preview(import_id: int):
     imp = _import(import_id)
     if not ImportActionForm().validate_on_submit():
         abort(400)
-    try:
-        asked = services.request_preview(imp, actor_id=current_user.id)
-        db.session.commit()
-    except Conflict as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("admin.import_detail", import_id=import_id))
-    if asked:
-        _start_preview(queries.get_import(import_id))
+    _tell(steps.preview_again(imp, actor_id=current_user.id))
     return redirect(url_for("admin.import_detail", import_id=import_id))
 
 

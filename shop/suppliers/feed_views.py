@@ -22,15 +22,14 @@ from flask import (
 )
 from flask_login import current_user
 
-from shop.errors import ERROR_TITLES, Conflict, ValidationError, request_id
+from shop.errors import ERROR_TITLES, ValidationError, request_id
 from shop.extensions import db
 from shop.input_rules import body_limit
-from shop.inventory.imports import queries, services
+from shop.inventory.imports import queries, services, steps
 from shop.inventory.imports.export import export_csv
 from shop.inventory.imports.models import STATUS_TEXT, ImportStatus, ProductImport
 from shop.inventory.imports.plan import Scope
 from shop.inventory.supplier_locations import location_code
-from shop.jobs import start_job
 from shop.jobs_state.queries import get_job
 from shop.pagination import check_page, page_arg, page_count
 from shop.spreadsheets import read_limited, size_text
@@ -61,21 +60,16 @@ def _feed_page(form: FeedUploadForm, status: int = 200):
         location=location_code(organisation.id)), status
 
 
+def _tell(message: tuple[str, str] | None) -> None:
+    if message is not None:
+        flash(*message)
+
+
 @bp.get("/feed")
 @supplier_member_required
 def feed():
     return _feed_page(FeedUploadForm(formdata=None,
                                      currency=current_app.config["SHOP_CURRENCY"]))
-
-
-def _start_preview(imp: ProductImport) -> None:
-    import_id, revision = imp.id, imp.revision
-    job = start_job("catalog-import-preview", params={"import_id": import_id,
-                                                      "revision": revision},
-                    started_by_id=current_user.id,
-                    key=f"catalog-import-preview:{import_id}:{revision}")
-    queries.get_import(import_id).preview_job_id = job.id
-    db.session.commit()
 
 
 @bp.post("/feed")
@@ -99,7 +93,7 @@ def feed_upload():
         db.session.rollback()
         form.apply_error(exc)
         return _feed_page(form, 400)
-    _start_preview(imp)
+    steps.start_preview(imp, actor_id=current_user.id)
     return redirect(url_for("supplier.feed_detail", import_id=imp.id))
 
 
@@ -199,23 +193,7 @@ def feed_apply(import_id: int):
     imp = _own_import(import_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        confirmed = services.request_apply(imp, actor_id=current_user.id)
-        db.session.commit()
-    except Conflict as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("supplier.feed_detail", import_id=import_id))
-    if confirmed:
-        # A second confirmation finds the import applying and starts nothing; a second run
-        # of the job finds it applied.
-        job = start_job("catalog-import-apply",
-                        params={"import_id": import_id, "actor_id": current_user.id},
-                        started_by_id=current_user.id)
-        queries.get_import(import_id).apply_job_id = job.id
-        db.session.commit()
-    else:
-        flash("This feed was confirmed already; it is applied once.", "info")
+    _tell(steps.confirm_apply(imp, actor_id=current_user.id, noun="feed"))
     return redirect(url_for("supplier.feed_detail", import_id=import_id))
 
 
@@ -225,13 +203,5 @@ def feed_preview(import_id: int):
     imp = _own_import(import_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        asked = services.request_preview(imp, actor_id=current_user.id)
-        db.session.commit()
-    except Conflict as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("supplier.feed_detail", import_id=import_id))
-    if asked:
-        _start_preview(queries.get_import(import_id))
+    _tell(steps.preview_again(imp, actor_id=current_user.id))
     return redirect(url_for("supplier.feed_detail", import_id=import_id))
