@@ -26,6 +26,7 @@ from shop.extensions import db
 from shop.input_rules import body_limit
 from shop.inventory.imports import queries, services, steps
 from shop.inventory.imports.export import export_csv
+from shop.inventory.imports.files import UPLOAD_BODY_LIMIT
 from shop.inventory.imports.models import STATUS_TEXT, ImportStatus, ProductImport
 from shop.inventory.imports.plan import Scope
 from shop.jobs_state.queries import get_job
@@ -34,9 +35,6 @@ from shop.security import staff_required
 from shop.spreadsheets import read_limited
 
 PER_PAGE = 50
-# The largest request the upload form takes: files past IMPORT_MAX_BYTES (50 MB) and under
-# this are refused with a message beside the field; larger requests get the 413 page.
-UPLOAD_BODY_LIMIT = 64 * 1024 * 1024
 
 
 def _upload_page(form: ImportUploadForm, status: int = 200):

@@ -27,6 +27,7 @@ from shop.extensions import db
 from shop.input_rules import body_limit
 from shop.inventory.imports import queries, services, steps
 from shop.inventory.imports.export import export_csv
+from shop.inventory.imports.files import UPLOAD_BODY_LIMIT
 from shop.inventory.imports.models import STATUS_TEXT, ImportStatus, ProductImport
 from shop.inventory.imports.plan import Scope
 from shop.inventory.supplier_locations import location_code
@@ -40,10 +41,6 @@ from shop.suppliers.portal_forms import FeedUploadForm
 from shop.suppliers.services import portal_stock
 
 PER_PAGE = 50
-# The largest request the upload form takes: files past IMPORT_MAX_BYTES (50 MB) and under
-# this are refused beside the field; larger requests are refused unread (413), with the
-# same page.
-UPLOAD_BODY_LIMIT = 64 * 1024 * 1024
 
 
 def _settings() -> services.Settings:

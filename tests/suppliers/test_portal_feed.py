@@ -250,7 +250,7 @@ def test_suspended_organisations_cannot_upload_or_confirm(app, uploads):
 def test_the_reverse_proxy_lets_the_feed_form_take_its_files():
     from pathlib import Path
 
-    from shop.suppliers.feed_views import UPLOAD_BODY_LIMIT
+    from shop.inventory.imports.files import UPLOAD_BODY_LIMIT
 
     text = (Path(__file__).parents[2] / "deploy/nginx/proxy.conf").read_text()
     block = re.search(r"location = /supplier/feed \{(.*?)\}", text, re.S)

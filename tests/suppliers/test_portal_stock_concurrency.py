@@ -21,7 +21,8 @@ from tests.suppliers.portal_helpers import listing
 @pytest.mark.postgres
 def test_the_second_of_two_simultaneous_saves_is_refused(ctx):
     if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has one writer at a time by design; PostgreSQL locks rows")
+        pytest.skip("needs two transactions writing at once: SQLite lets one writer in at a "
+                    "time, so no save can overlap another; CI runs this on PostgreSQL")
     organisation = make_supplier_organisation("Alpha Optics B.V.")
     product = listing(organisation.id, "A-1", 200_00, 5)
     db.session.commit()

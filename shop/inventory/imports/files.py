@@ -8,6 +8,10 @@ from shop import uploads
 from shop.errors import ValidationError
 
 SUBDIR = "imports"
+# The largest request an import form takes (the staff import and the supplier feed): files
+# past IMPORT_MAX_BYTES (50 MB) and under this are refused beside the field; larger requests
+# are refused unread (413) with a page saying what fits.
+UPLOAD_BODY_LIMIT = 64 * 1024 * 1024
 
 
 def store(data: bytes, upload_dir: str, suffix: str) -> str:
