@@ -10,11 +10,14 @@ refuses such a request with ``ContextLeak``.
 from __future__ import annotations
 
 import os
+import time
 from contextlib import contextmanager
 
 from flask import has_app_context
 from flask.testing import FlaskClient
+from psycopg.errors import DeadlockDetected
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from shop import create_app
 from shop.catalog import sqlite_fts
@@ -73,11 +76,10 @@ def truncate(app) -> None:
         db.session.rollback()
         engine = db.engine
         tables = list(reversed(db.metadata.sorted_tables))
-        with engine.begin() as conn:
-            if engine.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
+        if engine.dialect.name == "postgresql":
+            _truncate_postgresql(engine, tables)
+        else:
+            with engine.begin() as conn:
                 for statement in sqlite_fts.RESET:
                     conn.execute(text(statement))
                 for table in tables:
@@ -89,6 +91,24 @@ def truncate(app) -> None:
     for derived in ("category_menu", "category_ids", "fit_profiles", "search_vocabulary",
                     "admin_product_index"):
         app.extensions.pop(derived, None)
+
+
+def _truncate_postgresql(engine, tables, attempts: int = 5) -> None:
+    """One TRUNCATE of every table. A request still running against the same database (a
+    webhook that localstripe delivers a second after the test that caused it has ended) can
+    hold a table this statement has yet to lock while waiting for one it already holds;
+    PostgreSQL then ends one of the two with a deadlock error. When that is this statement,
+    the request has gone on and finished, and the wipe is tried again."""
+    names = ", ".join(f'"{t.name}"' for t in tables)
+    for attempt in range(1, attempts + 1):
+        try:
+            with engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            return
+        except OperationalError as error:
+            if attempt == attempts or not isinstance(error.orig, DeadlockDetected):
+                raise
+            time.sleep(0.05 * attempt)
 
 
 def schema_database(database_factory, label: str) -> str:
