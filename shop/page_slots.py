@@ -64,23 +64,42 @@ def slot(name: str, arg: str | None = None) -> Markup:
     return Markup(f"<!--{name}:{arg}-->" if arg else f"<!--{name}-->")
 
 
+def split(body: bytes) -> tuple[bytes | tuple[bytes, bytes], ...]:
+    """``body`` cut at its slots, for a page kept in the page cache: the text between slots
+    as bytes, each slot as its (name, argument) pair. Filling a split page (``fill_split``)
+    joins the pieces without searching the page again."""
+    registry = _registry(current_app)
+    if registry.pattern is None or b"<!--" not in body:
+        return (body,)
+    pieces: list[bytes | tuple[bytes, bytes]] = []
+    start = 0
+    for match in registry.pattern.finditer(body):
+        pieces.append(body[start:match.start()])
+        pieces.append((match.group(1), match.group(2) or b""))
+        start = match.end()
+    pieces.append(body[start:])
+    return tuple(pieces)
+
+
+def fill_split(pieces: tuple[bytes | tuple[bytes, bytes], ...]) -> tuple[bytes, bool]:
+    """A split page (``split``) with every slot filled, and whether any of them was personal."""
+    slots = [piece for piece in pieces if type(piece) is tuple]
+    if not slots:
+        return b"".join(pieces), False
+    values, personal = _values(slots)
+    return b"".join(piece if type(piece) is bytes else values.get(piece, b"")
+                    for piece in pieces), personal
+
+
 def fill(body: bytes) -> tuple[bytes, bool]:
     """``body`` with every slot filled, and whether any of them was personal."""
     registry = _registry(current_app)
     if registry.pattern is None or b"<!--" not in body:
         return body, False
-    wanted: dict[bytes, set[str]] = {}
-    for match in registry.pattern.finditer(body):
-        wanted.setdefault(match.group(1), set()).add((match.group(2) or b"").decode())
-    if not wanted:
+    slots = [(match.group(1), match.group(2) or b"") for match in registry.pattern.finditer(body)]
+    if not slots:
         return body, False
-    values: dict[tuple[bytes, bytes], bytes] = {}
-    personal = False
-    for name, args in wanted.items():
-        kind = registry.kinds[name]
-        personal = personal or kind.personal
-        for arg, text in kind.fill(args).items():
-            values[(name, arg.encode())] = text.encode()
+    values, personal = _values(slots)
 
     def one(match: re.Match) -> bytes:
         return values.get((match.group(1), match.group(2) or b""), b"")
@@ -88,12 +107,46 @@ def fill(body: bytes) -> tuple[bytes, bool]:
     return registry.pattern.sub(one, body), personal
 
 
+def _values(slots: list[tuple[bytes, bytes]]) -> tuple[dict[tuple[bytes, bytes], bytes], bool]:
+    """The text of each slot, each kind's filler called once with all its arguments."""
+    kinds = _registry(current_app).kinds
+    wanted: dict[bytes, set[str]] = {}
+    for name, arg in slots:
+        wanted.setdefault(name, set()).add(arg.decode())
+    values: dict[tuple[bytes, bytes], bytes] = {}
+    personal = False
+    for name, args in wanted.items():
+        kind = kinds[name]
+        personal = personal or kind.personal
+        for arg, text in kind.fill(args).items():
+            values[(name, arg.encode())] = text.encode()
+    return values, personal
+
+
+def filled_response(pieces: tuple[bytes | tuple[bytes, bytes], ...], mimetype: str,
+                    headers: dict[str, str] | None = None) -> Response:
+    """The response for a split page, filled now; the hook below leaves it alone."""
+    body, personal = fill_split(pieces)
+    response = Response(body, mimetype=mimetype, headers=headers)
+    _mark(response, personal)
+    response.slots_filled = True
+    return response
+
+
+def _mark(response: Response, personal: bool) -> None:
+    if personal:
+        if not response.cache_control.no_store:  # a page kept out of every cache stays so
+            response.headers["Cache-Control"] = "private, no-cache"
+        response.vary.add("Cookie")
+
+
 def init_app(app: Flask) -> None:
     _registry(app)
 
     @app.after_request
     def fill_slots(response: Response) -> Response:
-        if response.direct_passthrough or response.mimetype != "text/html":
+        if (getattr(response, "slots_filled", False) or response.direct_passthrough
+                or response.mimetype != "text/html"):
             return response
         body = response.get_data()
         if b"<!--" not in body:
@@ -101,8 +154,5 @@ def init_app(app: Flask) -> None:
         filled, personal = fill(body)
         if filled is not body:
             response.set_data(filled)
-        if personal:
-            if not response.cache_control.no_store:  # a page kept out of every cache stays so
-                response.headers["Cache-Control"] = "private, no-cache"
-            response.vary.add("Cookie")
+        _mark(response, personal)
         return response

@@ -16,7 +16,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
-from shop import page_slots, stock_slots
+from shop import form_tokens, page_slots, stock_slots
 from shop.accounts.countries import country_name
 from shop.db import format_money, utcnow
 from shop.errors import request_id
@@ -98,7 +98,9 @@ def csrf_slot() -> Markup:
 
 
 def _csrf_values(args: set[str]) -> dict[str, str]:
-    return {"": generate_csrf()}
+    """The session's own token when the visitor has one; else the guest token, which
+    writes no session (``shop.form_tokens``)."""
+    return {"": generate_csrf() if form_tokens.session_has_token() else form_tokens.guest_token()}
 
 
 def notices_slot() -> Markup:
@@ -210,8 +212,8 @@ def cached_page(version: int, render, vary: str = "",
     key = _page_key(version, vary, query)
     hit = cache.get(key)
     if hit is not None:
-        body, mimetype = hit
-        return Response(body, mimetype=mimetype, headers={"X-Cache": "hit"})
+        pieces, mimetype = hit
+        return page_slots.filled_response(pieces, mimetype, {"X-Cache": "hit"})
     # Flask-Login marks a non-empty session of a visitor who is not signed in as not fresh
     # the first time it looks; let it do so now, so only what the page writes counts below.
     current_user._get_current_object()
@@ -222,7 +224,8 @@ def cached_page(version: int, render, vary: str = "",
     unchanged = not session.modified or dict(session) == before
     if (response.status_code == 200 and unchanged
             and not response.direct_passthrough and timeout is not None):
-        cache.set(key, (response.get_data(), response.mimetype), timeout=timeout)
+        cache.set(key, (page_slots.split(response.get_data()), response.mimetype),
+                  timeout=timeout)
     response.headers["X-Cache"] = "miss"
     return response
 

@@ -14,6 +14,7 @@ import os
 import uuid
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -22,6 +23,11 @@ from tests.harness import IN_CI, make_test_app
 from tests.harness import truncate as _truncate
 
 __all__ = ["IN_CI", "_truncate", "make_test_app"]  # also importable from here
+
+# Property tests check what holds, not how fast: Hypothesis's per-example deadline (200 ms)
+# fails them on a busy machine, which says nothing about the code.
+settings.register_profile("shop", deadline=None)
+settings.load_profile("shop")
 
 
 def _pg_admin_engine(url):

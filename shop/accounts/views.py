@@ -36,7 +36,7 @@ from shop.accounts.forms import (
     ResetPasswordForm,
 )
 from shop.errors import ValidationError
-from shop.extensions import db, limiter
+from shop.extensions import db, rate_limit
 from shop.security import login_required, mail_target_key, mail_target_limit, safe_next_url
 
 log = logging.getLogger(__name__)
@@ -115,8 +115,8 @@ def index():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_ip_limit, methods=["POST"], key_func=get_remote_address)
-@limiter.limit(_login_account_limit, methods=["POST"], key_func=_account_key,
+@rate_limit(_login_ip_limit, methods=["POST"], key_func=get_remote_address)
+@rate_limit(_login_account_limit, methods=["POST"], key_func=_account_key,
                deduct_when=_failed)
 def login():
     form = LoginForm()
@@ -148,8 +148,8 @@ def login():
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_form_limit, methods=["POST"], key_func=get_remote_address)
-@limiter.limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
+@rate_limit(_form_limit, methods=["POST"], key_func=get_remote_address)
+@rate_limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
@@ -197,8 +197,8 @@ def verify(token: str):
 
 
 @bp.route("/verify/resend", methods=["GET", "POST"])
-@limiter.limit(_form_limit, methods=["POST"], key_func=get_remote_address)
-@limiter.limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
+@rate_limit(_form_limit, methods=["POST"], key_func=get_remote_address)
+@rate_limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
 def resend_verification():
     form = EmailOnlyForm()
     if form.validate_on_submit():
@@ -209,8 +209,8 @@ def resend_verification():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit(_form_limit, methods=["POST"], key_func=get_remote_address)
-@limiter.limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
+@rate_limit(_form_limit, methods=["POST"], key_func=get_remote_address)
+@rate_limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
 def reset_request():
     form = EmailOnlyForm()
     if form.validate_on_submit():
@@ -298,8 +298,8 @@ def change_password():
 
 
 @bp.route("/email", methods=["GET", "POST"])
-@limiter.limit(_form_limit, methods=["POST"], key_func=get_remote_address)
-@limiter.limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
+@rate_limit(_form_limit, methods=["POST"], key_func=get_remote_address)
+@rate_limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
 @login_required
 def change_email():
     form = ChangeEmailForm()

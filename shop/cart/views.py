@@ -12,6 +12,7 @@ from shop.cart.exceptions import LineNotFound
 from shop.cart.forms import ActionForm, AddForm, QuantityForm, QuickOrderForm
 from shop.errors import ValidationError
 from shop.extensions import db
+from shop.form_tokens import takes_guest_token
 from shop.security import safe_next_url
 
 bp.record_once(lambda state: session.init_app(state.app))
@@ -33,6 +34,7 @@ def show():
 
 
 @bp.post("/add")
+@takes_guest_token
 def add():
     form = AddForm()
     back = safe_next_url(form.next.data, url_for("cart.show"))

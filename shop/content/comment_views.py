@@ -14,7 +14,7 @@ from shop.content.forms import ActionForm, CommentEditForm, CommentForm
 from shop.content.models import Comment, CommentStatus
 from shop.content.post_page import remember_own_comment, render_post, viewer_owner
 from shop.content.services import comments as service
-from shop.extensions import db, limiter
+from shop.extensions import db, rate_limit
 from shop.pagination import db_id
 from shop.security import mail_target_key, mail_target_limit, safe_next_url
 
@@ -67,8 +67,8 @@ _THANKS = {
 
 
 @bp.post("/blog/<slug>/comments")
-@limiter.limit(_rate, methods=["POST"])
-@limiter.limit(mail_target_limit, methods=["POST"], key_func=mail_target_key,
+@rate_limit(_rate, methods=["POST"])
+@rate_limit(mail_target_limit, methods=["POST"], key_func=mail_target_key,
                exempt_when=lambda: current_user.is_authenticated)
 def comment_create(slug: str):
     post = _post_or_404(slug)
@@ -112,7 +112,7 @@ def _own_comment(post, comment_id: int) -> Comment:
 
 
 @bp.route("/blog/<slug>/comments/<int:comment_id>/edit", methods=["GET", "POST"])
-@limiter.limit(_rate, methods=["POST"])
+@rate_limit(_rate, methods=["POST"])
 def comment_edit(slug: str, comment_id: int):
     post = _post_or_404(slug)
     comment = _own_comment(post, comment_id)

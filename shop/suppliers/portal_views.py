@@ -14,7 +14,7 @@ from flask_login import current_user, logout_user
 from shop.accounts.exceptions import TokenError
 from shop.db import utcnow
 from shop.errors import Conflict, ValidationError
-from shop.extensions import db, limiter
+from shop.extensions import db, rate_limit
 from shop.orders.models import STATUS_TEXT as ORDER_STATUS_TEXT
 from shop.security import mail_target_key, mail_target_limit
 from shop.suppliers import portal_queries, queries
@@ -71,8 +71,8 @@ def team():
 
 
 @bp.post("/team/invite")
-@limiter.limit(_form_limit, key_func=get_remote_address)
-@limiter.limit(mail_target_limit, key_func=mail_target_key)
+@rate_limit(_form_limit, key_func=get_remote_address)
+@rate_limit(mail_target_limit, key_func=mail_target_key)
 @supplier_required
 def invite():
     form = InviteForm()

@@ -23,7 +23,7 @@ from werkzeug.datastructures import FileStorage
 
 from shop.accounts.exceptions import TokenError, TokenInvalid
 from shop.errors import DomainError, ValidationError
-from shop.extensions import db, limiter
+from shop.extensions import db, rate_limit
 from shop.input_rules import body_limit
 from shop.security import mail_target_key, mail_target_limit, safe_next_url
 from shop.suppliers import access, links, queries
@@ -162,8 +162,8 @@ def put_errors(form, exc: ValidationError) -> None:
 
 @bp.route("/apply", methods=["GET", "POST"])
 @body_limit(MAX_UPLOAD_BODY)
-@limiter.limit(_form_limit, methods=["POST"], key_func=get_remote_address)
-@limiter.limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
+@rate_limit(_form_limit, methods=["POST"], key_func=get_remote_address)
+@rate_limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
 def apply():
     form = ApplyForm()
     if form.validate_on_submit():
@@ -237,8 +237,8 @@ def status_link(token: str):
 
 
 @bp.route("/link", methods=["GET", "POST"])
-@limiter.limit(_form_limit, methods=["POST"], key_func=get_remote_address)
-@limiter.limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
+@rate_limit(_form_limit, methods=["POST"], key_func=get_remote_address)
+@rate_limit(mail_target_limit, methods=["POST"], key_func=mail_target_key)
 def request_link():
     form = LinkRequestForm()
     if form.validate_on_submit():

@@ -4,7 +4,9 @@ count and notices are slots filled per visitor, and filled pages are private to 
 from __future__ import annotations
 
 import re
+import time
 
+import pytest
 from sqlalchemy import func, select
 
 from shop.cart.models import CartLine
@@ -32,7 +34,7 @@ def _units(app) -> int:
         return db.session.scalar(select(func.coalesce(func.sum(CartLine.quantity), 0)))
 
 
-def test_guests_share_cached_pages_each_with_their_own_count_and_token(live):
+def test_guests_share_cached_pages_each_with_their_own_count(live):
     pid, page = _product(live)
     alice, bob = live.test_client(), live.test_client()
 
@@ -40,16 +42,17 @@ def test_guests_share_cached_pages_each_with_their_own_count_and_token(live):
     assert first.headers["X-Cache"] == "miss"
     assert first.headers["Cache-Control"] == "private, no-cache"
     assert "Cookie" in first.headers["Vary"]
-    assert alice.get_cookie("session") is not None  # the token the form needs
+    assert alice.get_cookie("session") is None  # a first view writes no session
     token_a = csrf_of(first.text)
     assert "<!--" not in first.text.split("<body>", 1)[1].replace("<!--stock", "")
 
     r = alice.post("/cart/add", data={"csrf_token": token_a, "product_id": pid,
-                                      "quantity": "2", "next": page})
+                                      "quantity": "2", "next": page},
+                   headers={"Sec-Fetch-Site": "same-origin"})
     assert r.status_code == 302 and alice.get_cookie("cart") is not None
 
     mine = alice.get(page)
-    assert mine.headers["X-Cache"] == "hit"  # a session with a token and a cart still shares
+    assert mine.headers["X-Cache"] == "hit"  # a session with a cart and a notice still shares
     assert cart_link(mine.text) == "Cart 2 items"
     assert flashes(mine.text) == ["Added 2 to your cart. Your cart now holds 2 of this product."]
     assert flashes(alice.get(page).text) == []  # a notice is shown once
@@ -57,27 +60,87 @@ def test_guests_share_cached_pages_each_with_their_own_count_and_token(live):
     theirs = bob.get(page)
     assert theirs.headers["X-Cache"] == "hit"
     assert cart_link(theirs.text) == "Cart, empty"
-    token_b = csrf_of(theirs.text)
-    assert token_b != token_a
     assert _personal_parts_removed(theirs.text) == _personal_parts_removed(
         alice.get(page).text)
-
-    # A token is good for its own visitor only.
-    r = bob.post("/cart/add", data={"csrf_token": token_a, "product_id": pid, "quantity": "5"})
-    assert r.status_code == 400 and "security token" in r.text
-    assert _units(live) == 2
-    r = bob.post("/cart/add", data={"csrf_token": token_b, "product_id": pid, "quantity": "5"})
+    r = bob.post("/cart/add", data={"csrf_token": csrf_of(theirs.text), "product_id": pid,
+                                    "quantity": "5"}, headers={"Origin": "http://localhost"})
     assert r.status_code == 302 and _units(live) == 7
     assert cart_link(bob.get(page).text) == "Cart 5 items"
     assert cart_link(alice.get(page).text) == "Cart 2 items"
 
 
-def test_cart_add_without_a_token_is_refused(live):
+def test_a_session_with_its_own_token_gets_it_on_cached_pages_and_nothing_else_passes(live):
+    pid, page = _product(live)
+    guest, member = live.test_client(), live.test_client()
+    guest_token = csrf_of(guest.get(page).text)
+
+    member.get("/cart")  # a page of forms gives the session its own token
+    assert member.get_cookie("session") is not None
+    own = member.get(page)
+    assert own.headers["X-Cache"] == "hit"
+    own_token = csrf_of(own.text)
+    assert own_token != guest_token
+
+    r = member.post("/cart/add", data={"csrf_token": guest_token, "product_id": pid,
+                                       "quantity": "1"})
+    assert r.status_code == 400 and "security token" in r.text and _units(live) == 0
+    r = member.post("/cart/add", data={"csrf_token": own_token, "product_id": pid,
+                                       "quantity": "1"})
+    assert r.status_code == 302 and _units(live) == 1
+
+
+@pytest.mark.parametrize("headers", [
+    {"Sec-Fetch-Site": "cross-site"},
+    {"Sec-Fetch-Site": "same-site"},
+    {"Origin": "https://evil.example"},
+    {"Origin": "null"},
+    {"Sec-Fetch-Site": "cross-site", "Origin": "http://localhost"},
+])
+def test_the_guest_token_is_refused_from_another_site(live, headers):
+    pid, page = _product(live)
+    client = live.test_client()
+    token = csrf_of(client.get(page).text)
+    r = client.post("/cart/add", data={"csrf_token": token, "product_id": pid,
+                                       "quantity": "1"}, headers=headers)
+    assert r.status_code == 400 and _units(live) == 0
+
+
+def test_the_guest_token_is_refused_where_a_form_does_not_take_it(live):
+    """Only views marked ``takes_guest_token`` (adding to the cart) accept it: not signing
+    in, not the cart's own buttons."""
+    pid, page = _product(live)
+    client = live.test_client()
+    token = csrf_of(client.get(page).text)
+    r = client.post("/account/login", data={"csrf_token": token, "email": "a@example.com",
+                                            "password": "x" * 12})
+    assert r.status_code == 400
+    r = client.post("/cart/quick", data={"csrf_token": token, "parts": "ABC 1"})
+    assert r.status_code == 400 and _units(live) == 0
+
+
+def test_a_forged_or_old_guest_token_is_refused(live):
+    from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+    from shop.form_tokens import GUEST_TOKEN_MAX_AGE
+
+    class SignedLongAgo(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(time.time()) - GUEST_TOKEN_MAX_AGE - 60
+
     pid, page = _product(live)
     client = live.test_client()
     client.get(page)
-    r = client.post("/cart/add", data={"product_id": pid, "quantity": "1"})
-    assert r.status_code == 400 and _units(live) == 0
+    forged = URLSafeTimedSerializer("not-the-key", salt="guest-form-token").dumps("guest")
+    old = URLSafeTimedSerializer(live.secret_key, salt="guest-form-token",
+                                 signer=SignedLongAgo).dumps("guest")
+    fresh = URLSafeTimedSerializer(live.secret_key, salt="guest-form-token").dumps("guest")
+    assert client.post("/cart/add", data={"csrf_token": fresh, "product_id": pid,
+                                          "quantity": "1"}).status_code == 302
+    for token in (forged, old, "guest", ""):
+        r = client.post("/cart/add", data={"csrf_token": token, "product_id": pid,
+                                           "quantity": "1"})
+        assert r.status_code == 400, token
+    assert _units(live) == 1  # only the fresh one
 
 
 def test_signed_in_visitors_bypass_the_cache(live):

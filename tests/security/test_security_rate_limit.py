@@ -132,3 +132,27 @@ def test_limits_are_shared_between_processes_through_redis(limit_db):
         assert done.stdout.strip().splitlines()[-1] == "429"
         assert list(redis.Redis.from_url(REDIS_URL).scan_iter(f"{prefix}:*"))
     assert not list(redis.Redis.from_url(REDIS_URL).scan_iter(f"{prefix}:*"))
+
+
+def test_every_view_with_a_limit_carries_the_mark_the_request_filter_reads(limited):
+    """Views without a limit of their own skip Flask-Limiter's per-request look
+    (``shop.extensions._without_limits``); a view limited with ``limiter.limit`` instead of
+    ``rate_limit`` would lose its limit, so every limited view must carry the mark."""
+    from flask_limiter.util import get_qualified_name
+
+    from shop.extensions import limiter
+
+    with limited.app_context():
+        limited_views = {endpoint: view for endpoint, view in limited.view_functions.items()
+                         if limiter.limit_manager.decorated_limits(get_qualified_name(view))}
+    assert {"accounts.login", "accounts.reset_request"} <= set(limited_views)
+    unmarked = [e for e, view in limited_views.items()
+                if not getattr(view, "has_rate_limit", False)]
+    assert unmarked == []
+
+
+def test_a_view_without_a_limit_is_not_counted(limited):
+    client = limited.test_client()
+    for _ in range(10):
+        assert client.get("/healthz").status_code == 200
+    assert "X-RateLimit-Limit" not in client.get("/healthz").headers
