@@ -149,3 +149,7 @@ def _configure(app: Flask, config) -> None:
             app.config["CACHE_SETTINGS"] = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 2000}
     if app.config.get("REDIS_URL") and not app.config.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    from shop.db_setup import engine_options
+
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS"))

@@ -45,7 +45,8 @@ class BaseConfig:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _sqlite_default()
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    #: Set per database in ``create_app`` (``shop.db_setup.engine_options``).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SHOP_NAME = os.environ.get("SHOP_NAME", "Fabric & Port")
     SHOP_CURRENCY = "USD"
     PAGE_SIZE = 24
