@@ -18,6 +18,9 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
         instance_path=str(PROJECT_ROOT / "instance"),
     )
+    from shop.security import CookieSessions
+
+    app.session_interface = CookieSessions()
     _configure(app, config)
     os.makedirs(app.instance_path, exist_ok=True)
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"),

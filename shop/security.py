@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import urljoin, urlsplit
 
 from flask import Flask, g, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 
 #: The policy every page gets: our own origin only, no inline script or style.
 CSP_DIRECTIVES: dict[str, tuple[str, ...]] = {
@@ -78,23 +79,43 @@ def mail_target_limit() -> str:
     return current_app.config["MAIL_TARGET_LIMIT"]
 
 
+#: Headers every response carries unless a view set its own.
+FIXED_HEADERS: tuple[tuple[str, str], ...] = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def register_security_headers(app: Flask) -> None:
+    fixed = FIXED_HEADERS + ((HSTS,) if app.config.get("ENV_NAME") == "production" else ())
+
     @app.after_request
     def headers(response):
-        extra = g.get("csp_extra")
-        response.headers.setdefault("Content-Security-Policy",
-                                    build_csp(extra) if extra else CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
-        )
-        if app.config.get("ENV_NAME") == "production":
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
+        present = {name.lower() for name in response.headers.keys()}
+        if "content-security-policy" not in present:
+            extra = g.get("csp_extra")
+            response.headers.add("Content-Security-Policy", build_csp(extra) if extra else CSP)
+        for name, value in fixed:
+            if name.lower() not in present:
+                response.headers.add(name, value)
         return response
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer made once per key set
+    instead of on every request (Flask builds a new one to open a session, even when the
+    request has no cookie, and again to save it)."""
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        held = app.extensions.get("session_serializer")
+        if held is None or held[0] != keys:
+            held = (keys, super().get_signing_serializer(app))
+            app.extensions["session_serializer"] = held
+        return held[1]
 
 
 # --- authorisation: the one place views ask "may this user do this?" ----------------------

@@ -92,3 +92,32 @@ def test_a_plain_session_lives_no_longer_than_its_lifetime(app, client):
         lifetime = app.config["PERMANENT_SESSION_LIFETIME"]
         assert not row.remember
         assert abs((row.expires_at - row.created_at) - lifetime) < timedelta(seconds=1)
+
+
+def test_session_cookies_follow_a_new_secret_key_and_its_fallbacks():
+    """The session's signing serializer is made once per key set (``CookieSessions``): a
+    new key signs from the next request on, and a cookie signed with a key listed in
+    ``SECRET_KEY_FALLBACKS`` still opens."""
+    from flask import session
+
+    from tests.harness import make_test_app
+
+    app = make_test_app("sqlite://")
+    client = app.test_client()
+
+    @app.get("/_test/session-write")
+    def _write():
+        session["note"] = "kept"
+        return "ok"
+
+    @app.get("/_test/session-read")
+    def _read():
+        return session.get("note", "none")
+
+    old_key = app.secret_key
+    client.get("/_test/session-write")
+    assert client.get("/_test/session-read").text == "kept"
+    app.secret_key = "another-key-for-this-test"
+    assert client.get("/_test/session-read").text == "none"  # the old key no longer opens
+    app.config["SECRET_KEY_FALLBACKS"] = [old_key]
+    assert client.get("/_test/session-read").text == "kept"
