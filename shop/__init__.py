@@ -10,9 +10,31 @@ from flask import Flask
 from shop.config import PROJECT_ROOT, config_for
 
 
+class Shop(Flask):
+    """Flask, deciding once per function whether it must be wrapped to run synchronously.
+
+    Flask asks, on every request, for each request hook and the view, whether it is an
+    ``async def`` function (``ensure_sync``, which its documentation invites apps to
+    override); the answer never changes, and on a page served from the cache the sixteen
+    questions were a visible share of the work."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync_callables: dict = {}
+
+    def ensure_sync(self, func):
+        try:
+            return self._sync_callables[func]
+        except KeyError:
+            sync = self._sync_callables[func] = super().ensure_sync(func)
+            return sync
+        except TypeError:  # an unhashable callable: ask every time
+            return super().ensure_sync(func)
+
+
 def create_app(config: str | type | dict | None = None) -> Flask:
     """config → extensions → models → blueprints → errors → CLI. Never migrates or seeds."""
-    app = Flask(
+    app = Shop(
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
