@@ -147,6 +147,9 @@ class BaseConfig:
     IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
     IMPORT_MAIN_LOCATION = os.environ.get("IMPORT_MAIN_LOCATION", "")
     IMPORT_KEEP_DAYS = int(os.environ.get("IMPORT_KEEP_DAYS", "30"))  # then prune-imports
+    # How long a withdrawn listing keeps the images and PDFs staged with it (it may be
+    # reopened); then prune-withdrawn-listing-files deletes them.
+    LISTING_WITHDRAWN_KEEP_DAYS = int(os.environ.get("LISTING_WITHDRAWN_KEEP_DAYS", "30"))
 
     @classmethod
     def cache_settings(cls) -> dict:

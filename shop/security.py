@@ -159,8 +159,25 @@ def roles_required(*roles: str):
     return decorator
 
 
+def roles_or_404(*roles: str):
+    """Signed-in users holding one of ``roles``; everyone else, signed in or not, gets 404,
+    so an address (a private file's) is not even confirmed to exist."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated or current_user.role not in roles:
+                abort(404)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 STAFF_ROLES = frozenset({"staff", "admin"})
 ADMIN_ROLES = frozenset({"admin"})
 
 staff_required = roles_required(*STAFF_ROLES)
 admin_required = roles_required(*ADMIN_ROLES)
+staff_or_404 = roles_or_404(*STAFF_ROLES)

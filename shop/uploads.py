@@ -13,6 +13,9 @@ One module for every upload the shop takes: post images, product images, supplie
   deleted, so no upload is left without its row.
 - :func:`stored_path` turns a stored name back into a path, refusing anything that is not a
   name this module made (no path tricks reach the disk).
+- :func:`delete_after_commit` deletes a stored file once the transaction commits, and
+  :func:`move` moves one into another area (a private upload made public) the same way: the
+  new name at once (gone again on a rollback), the old one gone once it commits.
 
 Checks raise :class:`InvalidUpload` (a ``ValidationError`` naming the form field), which views
 put next to the field.
@@ -24,6 +27,7 @@ import io
 import os
 import re
 import secrets
+import shutil
 import unicodedata
 import warnings
 from dataclasses import dataclass
@@ -247,6 +251,29 @@ def stored_path(upload_dir: str, relative: str) -> Path | None:
         return None
     path = Path(upload_dir) / area / name
     return path if path.is_file() else None
+
+
+def move(upload_dir: str, relative: str, *, area: str) -> str | None:
+    """Move a stored file into ``area`` under a new random name, following the transaction
+    as :func:`store` and :func:`delete_after_commit` do: the new name exists at once (and
+    goes again if the transaction does not commit), the old one goes once it commits.
+    Returns the new ``area/name``, or None when ``relative`` is no stored file."""
+    source = stored_path(upload_dir, relative)
+    if source is None or not AREA.fullmatch(area):
+        return None
+    folder = Path(upload_dir) / area
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{secrets.token_urlsafe(18)}{source.suffix}"
+    target = folder / name
+    temp = folder / f".{name}.part"
+    try:
+        os.link(source, temp)  # the same bytes under a second name, nothing copied
+    except OSError:  # another file system, or links not allowed there
+        shutil.copyfile(source, temp)
+    os.replace(temp, target)
+    _remember_written(target)
+    delete_after_commit(upload_dir, relative)
+    return f"{area}/{name}"
 
 
 def delete_after_commit(upload_dir: str, relative: str) -> None:

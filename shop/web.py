@@ -44,11 +44,13 @@ def register_web(app: Flask) -> None:
         response.headers.setdefault("X-Request-ID", request_id())
         if request.path.startswith("/static/"):
             response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-        elif request.blueprint in PRIVATE_BLUEPRINTS or (
-                "_user_id" in session and not response.cache_control.public):
+        elif not response.cache_control.no_store and (
+                request.blueprint in PRIVATE_BLUEPRINTS or (
+                    "_user_id" in session and not response.cache_control.public)):
             # Account and back-office pages, and any page shown to a signed-in user, stay out
             # of every cache: shared proxies, and the browser's own disk. (Files that say
-            # they are public, such as uploaded images, are the same for everyone.)
+            # they are public, such as uploaded images, are the same for everyone; an
+            # answer that says no-store already, such as a private file's, keeps its own.)
             response.headers["Cache-Control"] = "no-store"
         return response
 

@@ -112,3 +112,28 @@ def test_a_stored_file_follows_its_transaction(ctx, tmp_path):
     uploads.delete_after_commit(str(tmp_path), kept)
     db.session.commit()
     assert uploads.stored_path(str(tmp_path), kept) is None
+
+
+def test_a_moved_file_follows_its_transaction(ctx, tmp_path):
+    """A move into another area leaves the file where it was until the transaction
+    commits: rolled back, only the old name is left; committed, only the new one."""
+    upload_dir = str(tmp_path)
+    staged = uploads.store(b"%PDF-1.4 staged", upload_dir=upload_dir, area="private",
+                           extension="pdf")
+    db.session.commit()
+
+    moved = uploads.move(upload_dir, staged, area="public")
+    assert moved.startswith("public/") and moved.endswith(".pdf")
+    assert uploads.stored_path(upload_dir, moved).read_bytes() == b"%PDF-1.4 staged"
+    db.session.rollback()
+    assert uploads.stored_path(upload_dir, moved) is None
+    assert uploads.stored_path(upload_dir, staged) is not None
+
+    moved = uploads.move(upload_dir, staged, area="public")
+    db.session.commit()
+    assert uploads.stored_path(upload_dir, staged) is None
+    assert uploads.stored_path(upload_dir, moved).read_bytes() == b"%PDF-1.4 staged"
+    assert not list((tmp_path / "public").glob(".*.part"))
+
+    assert uploads.move(upload_dir, staged, area="public") is None  # gone: nothing to move
+    assert uploads.move(upload_dir, "../" + moved, area="public") is None

@@ -6,24 +6,18 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from shop.admin.blueprint import bp
-from shop.admin.product_forms import (
-    IMAGE_SLOTS,
-    ActionForm,
-    ConnectorsForm,
-    DocumentForm,
-    ImageUploadForm,
-)
+from shop.admin.product_forms import ActionForm
 from shop.admin.product_list import STATUS_TEXT, TYPE_TEXT
 from shop.admin.product_list import product_or_404 as _product
 from shop.catalog import media
 from shop.catalog.editing import EditConflict, claim_version
+from shop.catalog.media_forms import IMAGE_SLOTS, ConnectorsForm, DocumentForm, ImageUploadForm
 from shop.catalog.models import Product
 from shop.catalog.services import PART_TYPES, set_interfaces
 from shop.errors import ValidationError
 from shop.extensions import db
 from shop.pagination import db_id
 from shop.security import staff_required
-from shop.uploads import Upload
 
 BLANK_ROWS = 2
 
@@ -58,17 +52,8 @@ def product_images_upload(product_id: int):
     form = ImageUploadForm()
     if not form.validate_on_submit():
         return _images_page(product, form, status=400)
-    items = []
-    for n in range(1, IMAGE_SLOTS + 1):
-        upload = form[f"file_{n}"].data
-        if upload and getattr(upload, "filename", ""):
-            items.append(media.ImageUpload(Upload(upload.stream, upload.filename,
-                                                  _upload_dir()), form[f"alt_{n}"].data, n))
-        elif (form[f"alt_{n}"].data or "").strip():
-            form[f"file_{n}"].errors = ["Choose the image this description belongs to."]
-    if not items and not any(form[f"file_{n}"].errors for n in range(1, IMAGE_SLOTS + 1)):
-        form.file_1.errors = ["Choose at least one image to upload."]
-    if any(form[f"file_{n}"].errors for n in range(1, IMAGE_SLOTS + 1)):
+    items = form.images(_upload_dir())
+    if items is None:
         return _images_page(product, form, status=400)
     try:
         added = media.add_images(product, items)
@@ -149,12 +134,9 @@ def product_document_add(product_id: int):
     form = DocumentForm()
     if not form.validate_on_submit():
         return _documents_page(product, form, 400)
-    file = form.file.data
-    upload = (Upload(file.stream, file.filename, _upload_dir())
-              if file and getattr(file, "filename", "") else None)
     try:
         media.add_document(product, title=form.title.data or "", url=form.url.data or "",
-                           kind=form.kind.data, upload=upload)
+                           kind=form.kind.data, upload=form.upload(_upload_dir()))
         db.session.commit()
     except ValidationError as exc:
         db.session.rollback()
@@ -211,16 +193,8 @@ def product_connectors_save(product_id: int):
     form = ConnectorsForm()
     if not form.validate_on_submit():
         return _connectors_page(product, form, status=400)
-    items = []
-    for row in form.rows:
-        data = row.form
-        if data.remove.data or not (data.cage.data or (data.modes.data or "").strip()):
-            continue
-        items.append({"label": (data.label.data or "").strip(), "count": data.count.data or 1,
-                      "cage": data.cage.data, "top": data.top.data or "",
-                      "role": (data.role.data or "") if product.type in PART_TYPES else "",
-                      "modes": (data.modes.data or "").split(),
-                      "protocols": data.protocols.data or None})
+    items = [{**row, "protocols": row["protocols"] or None}
+             for row in form.items(part=product.type in PART_TYPES)]
     try:
         claim_version(product, db_id(form.version.data))
         if product.type in PART_TYPES:

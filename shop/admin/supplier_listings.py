@@ -3,7 +3,9 @@ organisation, product type, time waiting, name or SKU) and one listing's review 
 the supplier proposes field by field beside the published version (old → new, specs
 included), its images, documents and history, and the three decisions: approve, request
 changes with a comment per field, reject with the reason. Each decision is mailed to the
-organisation's members (``shop.suppliers.listings.review``)."""
+organisation's members (``shop.suppliers.listings.review``). The staged images and PDFs
+are served to staff here (and to the organisation in its portal), never at a public
+address."""
 
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from shop.catalog.specs import ProductType
 from shop.errors import Conflict, ValidationError
 from shop.extensions import db
 from shop.pagination import check_page, db_id, page_arg, page_count
-from shop.security import staff_required
+from shop.security import staff_or_404, staff_required
+from shop.suppliers.files import send_staged
 from shop.suppliers.listings import content as wc
 from shop.suppliers.listings import diff, queries, review
 from shop.suppliers.listings.forms import ApproveForm, ChangesForm, RejectForm
@@ -102,6 +105,16 @@ def _currency() -> str:
 @staff_required
 def supplier_listing(listing_id: int):
     return _review(_listing(listing_id))
+
+
+@bp.get("/suppliers/listings/<int:listing_id>/files/<int:file_id>",
+        defaults={"thumb": False})
+@bp.get("/suppliers/listings/<int:listing_id>/files/<int:file_id>/thumb",
+        defaults={"thumb": True})
+@staff_or_404
+def supplier_listing_file(listing_id: int, file_id: int, thumb: bool):
+    """A staged image (or its thumbnail) or PDF of a listing under review."""
+    return send_staged(current_app.config["UPLOAD_DIR"], listing_id, file_id, thumb=thumb)
 
 
 def _decided(listing_id: int, message: str):

@@ -44,7 +44,8 @@ class ImageUpload:
     slot: int = 1
 
 
-def _clean_alt(alt: str | None, field: str) -> str:
+def clean_alt(alt: str | None, field: str) -> str:
+    """An image's alternative text, whitespace folded; refused when empty or too long."""
     text = " ".join((alt or "").split())
     if not text:
         raise InvalidProduct(field, "Describe the image for people who cannot see it "
@@ -52,6 +53,32 @@ def _clean_alt(alt: str | None, field: str) -> str:
     if len(text) > MAX_ALT:
         raise InvalidProduct(field, f"Keep the description under {MAX_ALT} characters.")
     return text
+
+
+def store_image(upload: Upload, field: str, area: str = AREA) -> tuple[str, str]:
+    """Check an uploaded image, re-encode it as WebP at 800 and 320 px and store both under
+    ``area`` (in the current transaction); return (large, thumbnail) as ``area/name``."""
+    data = uploads.read_limited(upload.stream, MAX_IMAGE_BYTES, field=field, noun="Images")
+    image = uploads.check_image(data, field=field)
+    large = uploads.web_image(image, LARGE_WIDTH)
+    thumb = uploads.web_image(large, THUMB_WIDTH)
+    return (uploads.store(uploads.webp_bytes(large), upload_dir=upload.upload_dir, area=area,
+                          extension="webp"),
+            uploads.store(uploads.webp_bytes(thumb), upload_dir=upload.upload_dir, area=area,
+                          extension="webp"))
+
+
+def store_pdf(upload: Upload, area: str = AREA) -> str:
+    """Check an uploaded document as a plain PDF (errors name ``file``) and store it under
+    ``area`` (in the current transaction); return ``area/name``."""
+    data = uploads.read_limited(upload.stream, MAX_DOCUMENT_BYTES, field="file",
+                                noun="Documents")
+    try:
+        checked = uploads.check_document(data, field="file", accepted=PDF_ONLY)
+    except InvalidUpload as exc:
+        raise InvalidUpload("file", exc.message) from None
+    return uploads.store(checked.data, upload_dir=upload.upload_dir, area=area,
+                         extension="pdf")
 
 
 def add_images(product: Product, images: list[ImageUpload]) -> list[ProductImage]:
@@ -62,25 +89,16 @@ def add_images(product: Product, images: list[ImageUpload]) -> list[ProductImage
         raise InvalidProduct(f"file_{images[0].slot if images else 1}",
                              f"A product has at most {MAX_IMAGES} images; it has {have}.")
     for item in images:  # every description first: nothing is stored for a refused form
-        _clean_alt(item.alt, f"alt_{item.slot}")
+        clean_alt(item.alt, f"alt_{item.slot}")
     position = db.session.scalar(select(func.max(ProductImage.position))
                                  .where(ProductImage.product_id == product.id))
     position = -1 if position is None else position
     added = []
     for item in images:
-        field = f"file_{item.slot}"
-        data = uploads.read_limited(item.upload.stream, MAX_IMAGE_BYTES, field=field,
-                                    noun="Images")
-        image = uploads.check_image(data, field=field)
-        large = uploads.web_image(image, LARGE_WIDTH)
-        thumb = uploads.web_image(large, THUMB_WIDTH)
-        path = uploads.store(uploads.webp_bytes(large), upload_dir=item.upload.upload_dir,
-                             area=AREA, extension="webp")
-        thumb_path = uploads.store(uploads.webp_bytes(thumb), upload_dir=item.upload.upload_dir,
-                                   area=AREA, extension="webp")
+        path, thumb_path = store_image(item.upload, f"file_{item.slot}")
         position += 1
         row = ProductImage(product_id=product.id, path=path, thumb_path=thumb_path,
-                           alt=_clean_alt(item.alt, f"alt_{item.slot}"), position=position)
+                           alt=clean_alt(item.alt, f"alt_{item.slot}"), position=position)
         db.session.add(row)
         added.append(row)
     db.session.flush()
@@ -100,7 +118,7 @@ def arrange_images(product: Product, positions: Mapping[int, int],
     images = _images(product)
     for image in images:
         if image.id in alts:
-            image.alt = _clean_alt(alts[image.id], f"alt-{image.id}")
+            image.alt = clean_alt(alts[image.id], f"alt-{image.id}")
     current = {image.id: i for i, image in enumerate(images)}
     ordered = sorted(images, key=lambda im: (positions.get(im.id, current[im.id] + 1),
                                              current[im.id]))
@@ -133,7 +151,8 @@ def delete_image(product: Product, image_id: int, upload_dir: str) -> bool:
     return True
 
 
-def _check_url(url: str) -> str:
+def check_url(url: str) -> str:
+    """A document's address: empty, or a full http(s) address."""
     url = url.strip()
     if not url:
         return ""
@@ -144,10 +163,9 @@ def _check_url(url: str) -> str:
     return url
 
 
-def add_document(product: Product, *, title: str, url: str = "", kind: str = "datasheet",
-                 upload: Upload | None = None) -> ProductDocument:
-    """A datasheet or other document: a link, an uploaded PDF, or both (the PDF is what
-    the product page links; the address is kept as its source)."""
+def document_fields(title: str, url: str, kind: str, *, has_file: bool) -> tuple[str, str]:
+    """A document's title and address, checked (with its kind): a title, and an address, a
+    PDF or both."""
     title = " ".join((title or "").split())
     if not title:
         raise InvalidProduct("title", "Give the document a title, like “Datasheet”.")
@@ -155,19 +173,18 @@ def add_document(product: Product, *, title: str, url: str = "", kind: str = "da
         raise InvalidProduct("title", "Keep the title under 200 characters.")
     if kind not in DOCUMENT_KINDS:
         raise InvalidProduct("kind", "Choose what kind of document it is.")
-    url = _check_url(url)
-    file_path = None
-    if upload is not None:
-        data = uploads.read_limited(upload.stream, MAX_DOCUMENT_BYTES, field="file",
-                                    noun="Documents")
-        try:
-            checked = uploads.check_document(data, field="file", accepted=PDF_ONLY)
-        except InvalidUpload as exc:
-            raise InvalidUpload("file", exc.message) from None
-        file_path = uploads.store(checked.data, upload_dir=upload.upload_dir, area=AREA,
-                                  extension="pdf")
-    if not url and file_path is None:
+    url = check_url(url or "")
+    if not url and not has_file:
         raise InvalidProduct("url", "Give the document's address, upload its PDF, or both.")
+    return title, url
+
+
+def add_document(product: Product, *, title: str, url: str = "", kind: str = "datasheet",
+                 upload: Upload | None = None) -> ProductDocument:
+    """A datasheet or other document: a link, an uploaded PDF, or both (the PDF is what
+    the product page links; the address is kept as its source)."""
+    title, url = document_fields(title, url, kind, has_file=upload is not None)
+    file_path = store_pdf(upload) if upload is not None else None
     document = ProductDocument(product_id=product.id, title=title, url=url, kind=kind,
                                file_path=file_path)
     db.session.add(document)

@@ -1,17 +1,17 @@
 """A listing's images, documents and ports (or ends) in the supplier portal, each its own
-page and form (the back office's product forms), written through
+page and form (the catalogue's media forms, ``shop.catalog.media_forms``), written through
 ``shop.suppliers.listings.media``: uploads are checked by content and staged with the
-listing until staff approve it. Every id in an address must belong to the signed-in
-member's own listing (a staged file) or to that listing's product (a published one)."""
+listing until staff approve it, and its staged files are served here to the organisation's
+members only. Every id in an address must belong to the signed-in member's own listing (a
+staged file) or to that listing's product (a published one)."""
 
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from shop.admin.product_forms import IMAGE_SLOTS, ConnectorsForm, DocumentForm, ImageUploadForm
 from shop.catalog import media as catalog_media
-from shop.catalog.media import ImageUpload
+from shop.catalog.media_forms import IMAGE_SLOTS, ConnectorsForm, DocumentForm, ImageUploadForm
 from shop.catalog.services import PART_TYPES
 from shop.catalog.specs import ProductType
 from shop.errors import ValidationError
@@ -23,6 +23,7 @@ from shop.suppliers.access import (
     supplier_required,
 )
 from shop.suppliers.blueprint import portal_bp as bp
+from shop.suppliers.files import send_staged
 from shop.suppliers.listing_views import locked, own_listing
 from shop.suppliers.listings import forms as lf
 from shop.suppliers.listings import media, queries
@@ -36,7 +37,6 @@ from shop.suppliers.listings.models import (
     SupplierListing,
 )
 from shop.suppliers.listings.workflow import working_copy
-from shop.uploads import Upload
 
 BLANK_ROWS = 2
 
@@ -66,6 +66,21 @@ def _done(endpoint: str, listing_id: int, message: str):
     return redirect(url_for(endpoint, listing_id=listing_id))
 
 
+# --- staged files ----------------------------------------------------------------------------
+
+@bp.get("/listings/<int:listing_id>/files/<int:file_id>", defaults={"thumb": False})
+@bp.get("/listings/<int:listing_id>/files/<int:file_id>/thumb", defaults={"thumb": True})
+def listing_file(listing_id: int, file_id: int, thumb: bool):
+    """A staged image (or its thumbnail) or PDF of one of the organisation's listings. Anyone
+    else, signed in or not, staff included (they have the back office's address), gets 404:
+    the address confirms nothing."""
+    organisation = current_organisation()
+    listing = queries.listing_of(organisation.id, listing_id) if organisation else None
+    if listing is None:
+        abort(404)
+    return send_staged(_upload_dir(), listing.id, file_id, thumb=thumb)
+
+
 # --- images ----------------------------------------------------------------------------------
 
 def _images_page(listing: SupplierListing, form=None, status: int = 200):
@@ -89,17 +104,8 @@ def listing_images_upload(listing_id: int):
     form = ImageUploadForm()
     if not form.validate_on_submit():
         return _images_page(listing, form, 400)
-    items = []
-    for n in range(1, IMAGE_SLOTS + 1):
-        upload = form[f"file_{n}"].data
-        if upload and getattr(upload, "filename", ""):
-            items.append(ImageUpload(Upload(upload.stream, upload.filename, _upload_dir()),
-                                     form[f"alt_{n}"].data, n))
-        elif (form[f"alt_{n}"].data or "").strip():
-            form[f"file_{n}"].errors = ["Choose the image this description belongs to."]
-    if not items and not any(form[f"file_{n}"].errors for n in range(1, IMAGE_SLOTS + 1)):
-        form.file_1.errors = ["Choose at least one image to upload."]
-    if any(form[f"file_{n}"].errors for n in range(1, IMAGE_SLOTS + 1)):
+    items = form.images(_upload_dir())
+    if items is None:
         return _images_page(listing, form, 400)
     try:
         added = media.add_images(listing, items, actor_id=current_user.id)
@@ -175,12 +181,10 @@ def listing_document_add(listing_id: int):
     form = DocumentForm()
     if not form.validate_on_submit():
         return _documents_page(listing, form, 400)
-    file = form.file.data
-    upload = (Upload(file.stream, file.filename, _upload_dir())
-              if file and getattr(file, "filename", "") else None)
     try:
         media.add_document(listing, title=form.title.data or "", url=form.url.data or "",
-                           kind=form.kind.data, upload=upload, actor_id=current_user.id)
+                           kind=form.kind.data, upload=form.upload(_upload_dir()),
+                           actor_id=current_user.id)
         db.session.commit()
     except ValidationError as exc:
         db.session.rollback()
@@ -246,16 +250,7 @@ def listing_ports_save(listing_id: int):
     if not form.validate_on_submit():
         return _ports_page(listing, form, 400)
     part = ProductType(listing.product_type) in PART_TYPES
-    items = []
-    for row in form.rows:
-        data = row.form
-        if data.remove.data or not (data.cage.data or (data.modes.data or "").strip()):
-            continue
-        items.append({"label": (data.label.data or "").strip(), "count": data.count.data or 1,
-                      "cage": data.cage.data, "top": data.top.data or "",
-                      "role": (data.role.data or "") if part else "",
-                      "modes": (data.modes.data or "").split(),
-                      "protocols": data.protocols.data or []})
+    items = form.items(part=part)
     try:
         changed = media.set_interfaces(listing, items, expected_version=db_id(
             form.version.data), actor_id=current_user.id)

@@ -161,6 +161,8 @@ def editor(listing: SupplierListing, form=None, *, errors=(), status: int = 200)
         datasheets=services.datasheets(listing), L=L,
         action_form=lf.VersionForm(formdata=None, data={"version": listing.version}),
         withdraw_form=lf.WithdrawForm(formdata=None, data={"version": listing.version}),
+        staged_uploads=sum(1 for f in listing.files if f.path),
+        keep_days=current_app.config.get("LISTING_WITHDRAWN_KEEP_DAYS") or 30,
     ), status
 
 

@@ -31,7 +31,8 @@ from shop.suppliers.services import organisations
 
 @bp.after_request
 def private_pages(response):
-    response.headers["Cache-Control"] = "no-store"
+    if not response.cache_control.no_store:  # a private file says "private, no-store" itself
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

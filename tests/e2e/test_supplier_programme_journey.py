@@ -153,6 +153,13 @@ def _fill_listing(page) -> None:
         "QSFP28").check()
 
 
+def _shows_image(image, src: str) -> None:
+    """The image comes from an address matching ``src`` and the browser could load it."""
+    expect(image).to_have_attribute("src", re.compile(src))
+    image.scroll_into_view_if_needed()
+    assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
+
+
 def test_apply_list_review_fix_approve_and_a_customer_finds_it(shop, new_page, axe_check,
                                                               shots, tmp_path, page_problems):
     app, base = shop
@@ -196,6 +203,9 @@ def test_apply_list_review_fix_approve_and_a_customer_finds_it(shop, new_page, a
     supplier.get_by_label("Description of image 1 (alt text)").fill("The card from above")
     supplier.get_by_role("button", name="Upload").click()
     expect(supplier.get_by_text("1 image added.")).to_be_visible()
+    # The staged image comes from the portal's own address, for this organisation only.
+    _shows_image(supplier.locator(".image-list img").last,
+                 r"/supplier/listings/\d+/files/\d+/thumb$")
     axe_check(supplier)
     supplier.get_by_role("link", name="Ports", exact=True).click()
     axe_check(supplier)
@@ -217,6 +227,8 @@ def test_apply_list_review_fix_approve_and_a_customer_finds_it(shop, new_page, a
     staff.goto(base + "/admin/")
     staff.get_by_role("link", name="ConnectX-6 Dx 100GbE dual-port").click()
     expect(staff.get_by_role("heading", name="ConnectX-6 Dx 100GbE dual-port")).to_be_visible()
+    _shows_image(staff.locator(".review-images img").first,
+                 r"/admin/suppliers/listings/\d+/files/\d+/thumb$")
     axe_check(staff)
     staff.screenshot(path=str(shots / "admin-listing-review-new.png"), full_page=True)
     staff.get_by_label("Price", exact=True).fill("Our floor for this part is 1349.00.")
@@ -254,6 +266,8 @@ def test_apply_list_review_fix_approve_and_a_customer_finds_it(shop, new_page, a
     expect(customer.get_by_text("$1,349.00").first).to_be_visible()
     product_url = customer.url
     assert product_url.startswith(base + "/p/")
+    _shows_image(customer.get_by_role("img", name="The card from above"),
+                 r"/media/products/[A-Za-z0-9_-]+\.webp$")
     customer.get_by_role("link", name="Network adapters").first.click()
     cage = customer.get_by_role("group", name="Cage / form factor")
     expect(cage.get_by_text("QSFP28 (1)")).to_be_visible()

@@ -1,10 +1,12 @@
 """A listing's images, documents and ports or ends, changed in its working copy.
 
-Uploads are checked by their content and stored exactly as the catalogue's media service
-stores a product's (``shop.uploads``: images re-encoded as WebP at 800 and 320 px, PDFs
-checked for active content; the same limits), under ``products/`` with random names, and
-recorded as staged files of the listing; staff approval attaches them to the product. The
-supplier removes a staged file outright, and asks for the removal of a published one (it
+Uploads are checked by their content and re-encoded exactly as the catalogue's media service
+does a product's (``shop.catalog.media``: images as WebP at 800 and 320 px, PDFs checked for
+active content; the same limits), but stored in the private area ``listings/`` (never served
+at a public address: ``shop.suppliers.files.send_staged`` gives them to the organisation's
+members and to staff only) and recorded as staged files of the listing. Staff approval moves
+them into the product's public area (``publish``). The supplier removes a staged file
+outright (its files go once that commits), and asks for the removal of a published one (it
 goes when staff approve). Each change counts as an edit: an approved listing moves to draft.
 """
 
@@ -14,7 +16,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from shop import uploads
 from shop.catalog import media as catalog_media
 from shop.catalog.exceptions import InvalidProduct
 from shop.catalog.fit import connector_from, port_role
@@ -30,10 +31,16 @@ from shop.suppliers.listings.models import (
     ListingFile,
     SupplierListing,
 )
-from shop.suppliers.listings.workflow import bump, claim, start_edit, store, working_copy
-from shop.uploads import InvalidUpload, Upload
-
-AREA = catalog_media.AREA
+from shop.suppliers.listings.workflow import (
+    AREA,
+    bump,
+    claim,
+    forget_file,
+    start_edit,
+    store,
+    working_copy,
+)
+from shop.uploads import Upload
 
 
 def _edit(listing: SupplierListing, actor_id: int | None) -> None:
@@ -55,23 +62,14 @@ def add_images(listing: SupplierListing, images: list[ImageUpload], *,
         raise InvalidProduct(f"file_{images[0].slot if images else 1}",
                              f"A product has at most {catalog_media.MAX_IMAGES} images; "
                              f"this one has {have}.")
-    alts = [catalog_media._clean_alt(item.alt, f"alt_{item.slot}") for item in images]
+    alts = [catalog_media.clean_alt(item.alt, f"alt_{item.slot}") for item in images]
     _edit(listing, actor_id)
     position = db.session.scalar(select(func.max(ListingFile.position))
                                  .where(ListingFile.listing_id == listing.id)) or 0
     added = []
     for item, alt in zip(images, alts, strict=True):
-        field = f"file_{item.slot}"
-        data = uploads.read_limited(item.upload.stream, catalog_media.MAX_IMAGE_BYTES,
-                                    field=field, noun="Images")
-        image = uploads.check_image(data, field=field)
-        large = uploads.web_image(image, catalog_media.LARGE_WIDTH)
-        thumb = uploads.web_image(large, catalog_media.THUMB_WIDTH)
-        path = uploads.store(uploads.webp_bytes(large), upload_dir=item.upload.upload_dir,
-                             area=AREA, extension="webp")
-        thumb_path = uploads.store(uploads.webp_bytes(thumb),
-                                   upload_dir=item.upload.upload_dir, area=AREA,
-                                   extension="webp")
+        path, thumb_path = catalog_media.store_image(item.upload, f"file_{item.slot}",
+                                                     area=AREA)
         position += 1
         row = ListingFile(listing_id=listing.id, kind=FILE_IMAGE, path=path,
                           thumb_path=thumb_path, title=alt, position=position)
@@ -86,28 +84,9 @@ def add_document(listing: SupplierListing, *, title: str, url: str = "",
                  kind: str = "datasheet", upload: Upload | None = None,
                  actor_id: int | None) -> ListingFile:
     """A datasheet or other document: a link, an uploaded PDF, or both."""
-    title = " ".join((title or "").split())
-    if not title:
-        raise InvalidProduct("title", "Give the document a title, like “Datasheet”.")
-    if len(title) > 200:
-        raise InvalidProduct("title", "Keep the title under 200 characters.")
-    if kind not in catalog_media.DOCUMENT_KINDS:
-        raise InvalidProduct("kind", "Choose what kind of document it is.")
-    url = catalog_media._check_url(url)
-    if not url and upload is None:
-        raise InvalidProduct("url", "Give the document's address, upload its PDF, or both.")
+    title, url = catalog_media.document_fields(title, url, kind, has_file=upload is not None)
     _edit(listing, actor_id)
-    file_path = None
-    if upload is not None:
-        data = uploads.read_limited(upload.stream, catalog_media.MAX_DOCUMENT_BYTES,
-                                    field="file", noun="Documents")
-        try:
-            checked = uploads.check_document(data, field="file",
-                                             accepted=catalog_media.PDF_ONLY)
-        except InvalidUpload as exc:
-            raise InvalidUpload("file", exc.message) from None
-        file_path = uploads.store(checked.data, upload_dir=upload.upload_dir, area=AREA,
-                                  extension="pdf")
+    file_path = catalog_media.store_pdf(upload, area=AREA) if upload is not None else None
     row = ListingFile(listing_id=listing.id, kind=FILE_DOCUMENT, path=file_path, title=title,
                       url=url, doc_kind=kind)
     db.session.add(row)
@@ -124,10 +103,7 @@ def remove_staged(listing: SupplierListing, file_id: int, kind: str, upload_dir:
     if staged is None:
         return False
     _edit(listing, actor_id)
-    for path in (staged.path, staged.thumb_path):
-        if path:
-            uploads.delete_after_commit(upload_dir, path)
-    db.session.delete(staged)
+    forget_file(staged, upload_dir)
     db.session.flush()
     db.session.expire(listing, ["files"])
     return True

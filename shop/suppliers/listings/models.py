@@ -222,8 +222,9 @@ FILE_IMAGE, FILE_DOCUMENT = "image", "document"
 
 
 class ListingFile(db.Model):
-    """An image or document added to the working copy: checked and stored where product
-    media live (``products/<name>``), attached to the product when staff approve."""
+    """An image or document added to the working copy: checked as product media are, stored
+    in the private area (``listings/<name>``, served only to the organisation's members and
+    to staff), moved to the product's public area and attached to it when staff approve."""
 
     __tablename__ = "supplier_listing_file"
 

@@ -5,13 +5,16 @@ removals), so identifiers, search, the facet index and cached pages follow.
 
 The first approval creates the product (the organisation's, ``supplier_id``) and publishes
 it. A later one applies only the fields the supplier changed, over the product as it is
-then, and publishes it again if it was withdrawn.
+then, and publishes it again if it was withdrawn. The staged files move from the private
+``listings/`` area into the product's public one (``shop.uploads.move``: a rolled-back
+approval leaves them staged, a committed one leaves no private copy behind).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from shop import uploads
 from shop.catalog import media as catalog_media
 from shop.catalog.editing import change_product_status, create_from_draft, update_from_draft
 from shop.catalog.models import (
@@ -22,6 +25,7 @@ from shop.catalog.models import (
     ProductStatus,
 )
 from shop.catalog.services import PART_TYPES, record_change, set_interfaces
+from shop.errors import Conflict
 from shop.extensions import db
 from shop.suppliers.listings import content as wc
 from shop.suppliers.listings.models import SupplierListing
@@ -56,7 +60,7 @@ def publish(listing: SupplierListing, *, actor_id: int | None, currency: str,
             catalog_media.delete_image(product, image_id, upload_dir)
         for document_id in data["remove_documents"]:
             catalog_media.delete_document(product, document_id, upload_dir)
-    _attach_files(listing, product)
+    _attach_files(listing, product, upload_dir)
     db.session.expire(product, ["images", "documents", "specs", "interfaces"])
     if product.status != ProductStatus.PUBLISHED:
         change_product_status(product, ProductStatus.PUBLISHED, actor_id=actor_id,
@@ -72,9 +76,9 @@ def _set_interfaces(product: Product, rows) -> None:
         set_interfaces(product, ports=_interface_items(rows))
 
 
-def _attach_files(listing: SupplierListing, product: Product) -> None:
-    """The staged images (after the product's own) and documents become the product's; the
-    files stay where they are."""
+def _attach_files(listing: SupplierListing, product: Product, upload_dir: str) -> None:
+    """The staged images (after the product's own) and documents become the product's,
+    their files moved to where the product's public files live."""
     if not listing.files:
         return
     position = db.session.scalar(select(func.max(ProductImage.position))
@@ -83,14 +87,27 @@ def _attach_files(listing: SupplierListing, product: Product) -> None:
     for staged in list(listing.files):
         if staged.kind == "image":
             position += 1
-            db.session.add(ProductImage(product_id=product.id, path=staged.path,
-                                        thumb_path=staged.thumb_path, alt=staged.title,
-                                        position=position))
+            db.session.add(ProductImage(product_id=product.id,
+                                        path=_public(staged.path, upload_dir),
+                                        thumb_path=_public(staged.thumb_path, upload_dir),
+                                        alt=staged.title, position=position))
         else:
             db.session.add(ProductDocument(product_id=product.id, title=staged.title,
                                            url=staged.url, kind=staged.doc_kind,
-                                           file_path=staged.path))
+                                           file_path=_public(staged.path, upload_dir)))
         db.session.delete(staged)
     db.session.flush()
     db.session.expire(listing, ["files"])
     record_change(ChangeKind.CONTENT, product.id)
+
+
+def _public(path: str | None, upload_dir: str) -> str | None:
+    """A staged file's path once moved into the product's area (a file staged before the
+    private area existed is there already)."""
+    if not path or path.startswith(f"{catalog_media.AREA}/"):
+        return path
+    moved = uploads.move(upload_dir, path, area=catalog_media.AREA)
+    if moved is None:
+        raise Conflict("A file of this listing is missing from the server, so nothing was "
+                       "approved. Ask the supplier to upload it again.")
+    return moved

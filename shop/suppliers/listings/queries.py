@@ -46,12 +46,26 @@ def lock_listing(listing_id: int) -> SupplierListing | None:
         .with_for_update(of=SupplierListing).execution_options(populate_existing=True))
 
 
-def file_of(listing_id: int, file_id: int, kind: str) -> ListingFile | None:
-    """A staged image or document only if it belongs to ``listing_id``."""
-    return db.session.scalar(
-        select(ListingFile).where(ListingFile.id == file_id,
-                                  ListingFile.listing_id == listing_id,
-                                  ListingFile.kind == kind))
+def file_of(listing_id: int, file_id: int, kind: str | None = None) -> ListingFile | None:
+    """A staged image or document (of ``kind``, or either) only if it belongs to
+    ``listing_id``."""
+    stmt = select(ListingFile).where(ListingFile.id == file_id,
+                                     ListingFile.listing_id == listing_id)
+    if kind is not None:
+        stmt = stmt.where(ListingFile.kind == kind)
+    return db.session.scalar(stmt)
+
+
+def withdrawn_with_files(before: datetime, limit: int = 500) -> list[SupplierListing]:
+    """Listings withdrawn before ``before`` (and not reopened since) that still hold
+    uploaded staged files."""
+    holding = select(ListingFile.listing_id).where(ListingFile.path.is_not(None))
+    return list(db.session.scalars(
+        select(SupplierListing).where(SupplierListing.status == L.WITHDRAWN,
+                                      SupplierListing.status_changed_at < before,
+                                      SupplierListing.id.in_(holding))
+        .options(selectinload(SupplierListing.files))
+        .order_by(SupplierListing.id).limit(limit)))
 
 
 def organisation_page(organisation_id: int, status: str, page: int, per_page: int,

@@ -20,7 +20,7 @@ from shop.suppliers.listings.models import (
     SupplierListing,
 )
 from shop.suppliers.listings.publish import publish
-from shop.suppliers.listings.workflow import claim, drop_pending, may_move, move
+from shop.suppliers.listings.workflow import claim, drop_pending, drop_staged, may_move, move
 
 L = ListingStatus
 STAFF = ListingActor.STAFF
@@ -99,7 +99,8 @@ def request_changes(listing_id: int, comments: Mapping[str, str], *,
 def reject(listing_id: int, reason: str, *, expected_version: int | None,
            actor_id: int | None, upload_dir: str) -> ListingEvent:
     """Refuse the listing; a refused edit of a published listing is dropped and the
-    published version stays as it was."""
+    published version stays as it was. The staged files go once this commits (a rejected
+    new listing is final: nothing can use them again)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("reason", "Say why: the supplier reads it.")
@@ -109,6 +110,8 @@ def reject(listing_id: int, reason: str, *, expected_version: int | None,
     had_product = listing.product is not None
     if had_product:
         drop_pending(listing, upload_dir)
+    else:
+        drop_staged(listing, upload_dir)
     event = move(listing, L.REJECTED, actor=STAFF, actor_id=actor_id, note=reason)
     notify.rejected(listing, reason, had_product=had_product)
     return event

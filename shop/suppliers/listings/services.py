@@ -9,6 +9,7 @@ Every function takes the listing as the caller found it among its own organisati
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -33,6 +34,7 @@ from shop.suppliers.listings.models import (
 from shop.suppliers.listings.workflow import (
     claim,
     drop_pending,
+    drop_staged,
     has_pending_media,
     may_move,
     move,
@@ -155,7 +157,8 @@ def submit(listing: SupplierListing, *, expected_version: int | None,
 def withdraw(listing: SupplierListing, *, expected_version: int | None,
              actor_id: int | None, note: str = "") -> ListingEvent:
     """Take the listing out of review and off the shop (its product is archived); the
-    working copy is kept for a later reopening."""
+    working copy is kept for a later reopening, its uploaded staged files for
+    ``LISTING_WITHDRAWN_KEEP_DAYS`` (``prune_withdrawn``)."""
     claim(listing, expected_version)
     event = move(listing, L.WITHDRAWN, actor=SUP, actor_id=actor_id,
                  note=note or "Withdrawn by the supplier.")
@@ -163,6 +166,16 @@ def withdraw(listing: SupplierListing, *, expected_version: int | None,
         change_product_status(listing.product, ProductStatus.ARCHIVED, actor_id=actor_id,
                               note=f"Supplier listing {listing.id} withdrawn")
     return event
+
+
+def prune_withdrawn(before: datetime, upload_dir: str) -> int:
+    """Delete the uploaded staged files (images and PDFs; links stay) of listings withdrawn
+    before ``before`` and not reopened since: their files go once this commits. Returns how
+    many were deleted; safe to run twice."""
+    dropped = 0
+    for listing in queries.withdrawn_with_files(before):
+        dropped += drop_staged(listing, upload_dir, uploaded_only=True)
+    return dropped
 
 
 def reopen(listing: SupplierListing, *, expected_version: int | None,

@@ -24,12 +24,16 @@ from shop.suppliers.listings.models import (
     STATUS_TEXT,
     ListingActor,
     ListingEvent,
+    ListingFile,
     ListingStatus,
     SupplierListing,
 )
 
 L = ListingStatus
 NOTE_LENGTH = 2000
+# Where staged files live: ``UPLOAD_DIR/listings/``, an area no public address serves (the
+# portal and the back office send them to the organisation's members and to staff only).
+AREA = "listings"
 
 
 def may_move(listing: SupplierListing, actor: ListingActor | str, target: str) -> bool:
@@ -143,14 +147,28 @@ def store(listing: SupplierListing, data: dict[str, Any]) -> None:
     db.session.flush()
 
 
+def forget_file(staged: ListingFile, upload_dir: str) -> None:
+    """Delete a staged image or document; its files go once this commits."""
+    for path in (staged.path, staged.thumb_path):
+        if path:
+            uploads.delete_after_commit(upload_dir, path)
+    db.session.delete(staged)
+
+
+def drop_staged(listing: SupplierListing, upload_dir: str, *,
+                uploaded_only: bool = False) -> int:
+    """Delete the listing's staged files (``uploaded_only``: keep the documents that are
+    only a link); their files go once this commits. Returns how many were deleted."""
+    dropped = [f for f in listing.files if f.path or not uploaded_only]
+    for staged in dropped:
+        forget_file(staged, upload_dir)
+    db.session.flush()
+    db.session.expire(listing, ["files"])
+    return len(dropped)
+
+
 def drop_pending(listing: SupplierListing, upload_dir: str) -> None:
     """Forget the supplier's pending edit of a listing that has a product: the working copy
     becomes the product's values again and staged files go (once this commits)."""
-    for staged in list(listing.files):
-        for path in (staged.path, staged.thumb_path):
-            if path:
-                uploads.delete_after_commit(upload_dir, path)
-        db.session.delete(staged)
-    db.session.flush()
-    db.session.expire(listing, ["files"])
+    drop_staged(listing, upload_dir)
     store(listing, wc.of_product(listing.product))
