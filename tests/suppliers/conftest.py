@@ -22,3 +22,15 @@ def staff(app, client, uploads):
         client.staff_id = person.id
     login(client, "staff@shop.example")
     return client
+
+
+@pytest.fixture
+def setup(app, uploads):
+    """The listing tests' world: a catalogue, an approved supplier (Fabric Parts B.V., its
+    member ada@) and a signed-in staff client."""
+    from tests.suppliers import listing_helpers as h
+
+    cat = h.catalogue(app)
+    owner = h.supplier(app, "Fabric Parts B.V.", "ada@fabparts.example")
+    staff = h.staff_client(app)
+    return cat, owner, staff

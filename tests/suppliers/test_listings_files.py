@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from shop.db import utcnow
@@ -23,14 +22,6 @@ from tests.suppliers import listing_helpers as h
 from tests.suppliers.helpers import pdf_bytes
 
 L = ListingStatus
-
-
-@pytest.fixture
-def setup(app, uploads):
-    cat = h.catalogue(app)
-    owner = h.supplier(app, "Fabric Parts B.V.", "ada@fabparts.example")
-    staff = h.staff_client(app)
-    return cat, owner, staff
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from html import unescape
 
-import pytest
 from sqlalchemy import select
 
 from shop.catalog.models import Product
@@ -21,14 +20,6 @@ from tests.suppliers.helpers import mails
 
 L = ListingStatus
 COLLEAGUE = "ben@fabparts.example"
-
-
-@pytest.fixture
-def setup(app, uploads):
-    cat = h.catalogue(app)
-    owner = h.supplier(app, "Fabric Parts B.V.", "ada@fabparts.example")
-    staff = h.staff_client(app)
-    return cat, owner, staff
 
 
 def _published(app, owner, staff, cat) -> tuple[int, Product]:

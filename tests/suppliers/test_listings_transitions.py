@@ -25,14 +25,6 @@ from tests.suppliers import listing_helpers as h
 L = ListingStatus
 
 
-@pytest.fixture
-def setup(app, uploads):
-    cat = h.catalogue(app)
-    owner = h.supplier(app, "Fabric Parts B.V.", "ada@fabparts.example")
-    staff = h.staff_client(app)
-    return cat, owner, staff
-
-
 def _events(app, listing_id: int) -> list[tuple[str, str, str]]:
     with app.app_context():
         return [(e.from_status, e.to_status, e.actor_kind) for e in db.session.scalars(
