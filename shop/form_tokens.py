@@ -10,8 +10,9 @@ Such a visitor gets the *guest token* instead: signed with the secret key for th
 declare they take it (``takes_guest_token``; adding to the cart), the same for everyone for an
 hour. A form posted with it passes when
 
-- the visitor's session holds no CSRF value (anyone who has one is checked against it, as
-  every other form is; a guest token is never a way around a session's own token),
+- nobody is signed in and the session holds no CSRF value (anyone who has one is checked
+  against it, as every other form is; a guest token is never a way around a session's own
+  token),
 - the token is genuine and at most ``GUEST_TOKEN_MAX_AGE`` old, and
 - the browser says the post comes from this site: ``Sec-Fetch-Site`` when sent, else
   ``Origin`` when sent, must name this origin. Browsers send one of them with every form
@@ -44,8 +45,12 @@ def takes_guest_token(view: Callable) -> Callable:
     return view
 
 
-def session_has_token() -> bool:
-    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in session
+def holds_guest_token() -> bool:
+    """Whether this visitor's forms carry the guest token: nobody is signed in and the
+    session holds no CSRF value of its own (everyone else gets and is checked against the
+    session's token, written for them as it always was)."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    return field not in session and "_user_id" not in session
 
 
 def guest_token() -> str:
@@ -85,7 +90,7 @@ def _from_this_site() -> bool:
 
 def accepts_guest_token() -> bool:
     """Whether this post passes on the guest token (every rule of the module's text)."""
-    if request.method != "POST" or session_has_token():
+    if request.method != "POST" or not holds_guest_token():
         return False
     view = current_app.view_functions.get(request.endpoint or "")
     if not getattr(view, "takes_guest_token", False):

@@ -102,7 +102,7 @@ def csrf_slot() -> Markup:
 def _csrf_values(args: set[str]) -> dict[str, str]:
     """The session's own token when the visitor has one; else the guest token, which
     writes no session (``shop.form_tokens``)."""
-    return {"": generate_csrf() if form_tokens.session_has_token() else form_tokens.guest_token()}
+    return {"": form_tokens.guest_token() if form_tokens.holds_guest_token() else generate_csrf()}
 
 
 def notices_slot() -> Markup:

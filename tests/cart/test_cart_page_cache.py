@@ -175,3 +175,25 @@ def test_a_cached_page_costs_few_queries_with_a_cart(live):
     assert response.headers["X-Cache"] == "hit"
     # catalogue version, the change feed, stock and the cart count
     assert len(statements) <= 4, statements
+
+
+def test_a_signed_in_visitor_never_posts_with_the_guest_token(live):
+    pid, page = _product(live)
+    with live.app_context():
+        make_user("guest-token@example.com")
+        db.session.commit()
+    guest_token = csrf_of(live.test_client().get(page).text)
+    client = live.test_client()
+    r = client.post("/account/login", data={
+        "email": "guest-token@example.com", "password": PASSWORD,
+        "csrf_token": csrf_of(client.get("/account/login").text)})
+    assert r.status_code == 302
+    with client.session_transaction() as session:
+        session.pop("csrf_token", None)  # signed in, and no token of the session's own yet
+    r = client.post("/cart/add", data={"csrf_token": guest_token, "product_id": pid,
+                                       "quantity": "1"})
+    assert r.status_code == 400 and _units(live) == 0
+    own = csrf_of(client.get(page).text)  # the page gives the session its own token
+    assert own != guest_token
+    r = client.post("/cart/add", data={"csrf_token": own, "product_id": pid, "quantity": "1"})
+    assert r.status_code == 302 and _units(live) == 1
