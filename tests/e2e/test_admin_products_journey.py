@@ -18,6 +18,7 @@ from sqlalchemy import select
 from shop.catalog.models import Product
 from shop.demo.catalogue import load_demo_catalogue
 from shop.extensions import db
+from shop.inventory.adjustments import set_threshold
 from tests.e2e.browser import serve
 from tests.e2e.conftest import MOBILE
 from tests.factories import DEFAULT_PASSWORD, make_user
@@ -36,6 +37,8 @@ def shop(database_factory, tmp_path_factory):
         db.create_all()
         load_demo_catalogue()
         make_user("staff@example.com", role="staff", display_name="Sam Staff")
+        heat = db.session.scalar(select(Product).where(Product.mpn == "MCX75310AAS-HEAT"))
+        set_threshold(heat.id, 1_000, None)  # whatever it holds, it runs low
         db.session.commit()
     with serve(app) as base:
         yield app, base
@@ -138,6 +141,19 @@ def test_staff_edit_specs_with_errors_beside_the_fields(shop, page, axe_check,
     page.goto(f"{base}/p/{slug}")
     expect(page.locator(".summary")).to_have_text("Now with a better summary.")
     expect(page.locator(".price.big")).to_contain_text("$1,299.00")
+
+
+def test_staff_list_the_products_at_or_below_their_threshold(shop, page, axe_check):
+    app, base = shop
+    _sign_in(page, base)
+    page.goto(f"{base}/admin/products")
+    page.get_by_label("Stock").select_option(label="Low (at or below its threshold)")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator(".result-count")).to_have_text("1 product matches.")
+    row = page.get_by_role("row").filter(has_text="MCX75310AAS-HEAT")
+    expect(row).to_contain_text("threshold 1000")
+    axe_check(page)
+    _shot(page, "list-low-desktop")
 
 
 def test_the_list_and_the_editor_fit_a_phone(shop, new_page, axe_check):
