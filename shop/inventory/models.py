@@ -126,6 +126,9 @@ class HoldStatus(StrEnum):
 #   reserved  -> released   (cancelled, expired, or the checkout was abandoned)
 #   allocated -> shipped    (the units left the building: on hand goes down with it)
 #   allocated -> released   (a paid order was cancelled before shipping)
+# A reserved or allocated hold may also give back part of its units (refunded before they
+# ship): it keeps its status with fewer units, and the units given back become a released
+# hold beside it (``holds.release_units``), so an order's holds add up to what it claimed.
 HOLD_TRANSITIONS: dict[HoldStatus, frozenset[HoldStatus]] = {
     HoldStatus.RESERVED: frozenset({HoldStatus.ALLOCATED, HoldStatus.RELEASED}),
     HoldStatus.ALLOCATED: frozenset({HoldStatus.SHIPPED, HoldStatus.RELEASED}),
