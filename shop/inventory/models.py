@@ -3,11 +3,12 @@ change, and the holds that say which order reserved or was allocated which units
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -112,6 +113,19 @@ class StockThreshold(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
+
+
+class LowStockMailSent(db.Model):
+    """Who was sent the daily low-stock mail on which day (UTC), one row each, written in the
+    transaction that sends the mail: a second run on the same day mails nobody twice."""
+
+    __tablename__ = "low_stock_mail_sent"
+    __table_args__ = (UniqueConstraint("day", "address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    address: Mapped[str] = mapped_column(String(254))  # lower case
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class HoldStatus(StrEnum):
