@@ -33,12 +33,14 @@ class InsufficientStock(Conflict):
     pass
 
 
-def get_or_create_location(code: str, name: str) -> Location:
+def get_or_create_location(code: str, name: str, supplier_id: int | None = None) -> Location:
+    """The location with this code, made when it does not exist (``supplier_id``: a
+    supplier's own stock)."""
     location = db.session.execute(
         select(Location).where(Location.code == code)
     ).scalar_one_or_none()
     if location is None:
-        location = Location(code=code, name=name)
+        location = Location(code=code, name=name, supplier_id=supplier_id)
         db.session.add(location)
         db.session.flush()
     return location
