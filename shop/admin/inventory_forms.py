@@ -7,11 +7,13 @@ import re
 import secrets
 from datetime import date
 
+from flask import current_app
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.validators import ValidationError as FieldError
 
+from shop.db import CURRENCY_EXPONENT
 from shop.forms import BaseForm
 from shop.inventory.adjustments import REASONS
 from shop.inventory.counts import CountInput
@@ -113,6 +115,10 @@ class PurchaseOrderForm(HiddenErrorsForm):
                               description="Only for an approved supplier of ours; else leave "
                                           "empty.")
     location = SelectField("Deliver to", coerce=int, validate_choice=True)
+    currency = SelectField("Currency of the unit costs",
+                           choices=[SelectChoice(c, c) for c in CURRENCY_EXPONENT],
+                           default=lambda: current_app.config.get("SHOP_CURRENCY", "USD"),
+                           description="Unit costs are entered per line on the order's page.")
     lines = TextAreaField("Lines", validators=[DataRequired("Add at least one line.")],
                           description="One product per line: SKU or part number, quantity, "
                                       "expected date (optional), e.g. "

@@ -20,6 +20,7 @@ from shop.admin.inventory_forms import (
     parse_date,
     whole_number,
 )
+from shop.catalog.forms import format_price_input, parse_price
 from shop.errors import DomainError, ValidationError
 from shop.extensions import db
 from shop.inventory import purchase_queries, purchasing, stock_list
@@ -118,7 +119,8 @@ def _create(form: PurchaseOrderForm, lines) -> PurchaseOrder:
     return purchasing.create_purchase_order(
         supplier_name=form.supplier_name.data, supplier_id=form.supplier_id.number,
         location_id=form.location.data, lines=lines, note=form.note.data or "",
-        actor_id=current_user.id, request_key=form.request_key.data or None)
+        actor_id=current_user.id, request_key=form.request_key.data or None,
+        currency=form.currency.data)
 
 
 def _order(order_id: int) -> PurchaseOrder:
@@ -129,7 +131,8 @@ def _order(order_id: int) -> PurchaseOrder:
 
 
 def _detail(order: PurchaseOrder, *, receive_form=None, receive_errors=None, typed=None,
-            note_form=None, note_action=None, date_errors=None, status=200):
+            note_form=None, note_action=None, date_errors=None, cost_errors=None,
+            typed_costs=None, status=200):
     if receive_form is None:
         receive_form = ReceiveForm()
         receive_form.request_key.data = new_key()
@@ -142,7 +145,10 @@ def _detail(order: PurchaseOrder, *, receive_form=None, receive_errors=None, typ
         receivable=order.status in OPEN_STATUSES, receive_form=receive_form,
         receive_errors=receive_errors or {}, typed=typed or {},
         note_form=note_form or NoteForm(), note_action=note_action,
-        date_errors=date_errors or {},
+        date_errors=date_errors or {}, cost_errors=cost_errors or {},
+        typed_costs=typed_costs or {line.id: format_price_input(line.unit_cost_cents,
+                                                                order.currency)
+                                    for line in order.lines},
         location=next((loc for loc in stock_list.locations()
                        if loc.id == order.location_id), None),
     ), status
@@ -165,6 +171,7 @@ def purchase_order_edit(order_id: int):
     products = purchase_queries.line_products(order)
     form = _order_form()
     form.supplier_name.data, form.location.data = order.supplier_name, order.location_id
+    form.currency.data = order.currency
     form.supplier_id.data = "" if order.supplier_id is None else str(order.supplier_id)
     form.note.data = order.note
     form.lines.data = "\n".join(
@@ -188,7 +195,7 @@ def purchase_order_update(order_id: int):
         purchasing.update_draft(purchasing.lock(order_id), supplier_name=form.supplier_name.data,
                                 supplier_id=form.supplier_id.number,
                                 location_id=form.location.data, lines=lines,
-                                note=form.note.data or "")
+                                note=form.note.data or "", currency=form.currency.data)
         db.session.commit()
     except ValidationError as exc:
         db.session.rollback()
@@ -256,6 +263,41 @@ def purchase_order_dates(order_id: int):
         return redirect(url_for("admin.purchase_order", order_id=order_id))
     db.session.commit()
     flash(f"Expected dates changed on {changed} line{'s' if changed != 1 else ''}.", "success")
+    return redirect(url_for("admin.purchase_order", order_id=order_id))
+
+
+@bp.post("/inventory/purchase-orders/<int:order_id>/costs")
+@staff_required
+def purchase_order_costs(order_id: int):
+    """Unit costs per line, typed in major units of the order's currency as a price is
+    (``1299.00`` or ``1,299.00``); an empty field means not known. Errors beside each."""
+    order = _order(order_id)
+    form = NoteForm()
+    costs, errors, typed = {}, {}, {}
+    for line in order.lines:
+        name = f"cost-{line.id}"
+        if name not in request.form:
+            continue
+        typed[line.id] = request.form.get(name, "")[:40]
+        try:
+            costs[line.id] = parse_price(typed[line.id], order.currency, noun="unit cost")
+        except ValueError as exc:
+            errors[line.id] = str(exc)
+    if not form.validate_on_submit() or errors:
+        return _detail(order, cost_errors=errors, typed_costs=typed, status=400)
+    try:
+        changed = purchasing.set_unit_costs(purchasing.lock(order_id), costs)
+    except ValidationError as exc:
+        db.session.rollback()
+        line_id = int(exc.field.removeprefix("cost-")) if exc.field.startswith("cost-") \
+            else None
+        if line_id is None:
+            flash(exc.message, "error")
+            return redirect(url_for("admin.purchase_order", order_id=order_id))
+        return _detail(_order(order_id), cost_errors={line_id: exc.message},
+                       typed_costs=typed, status=400)
+    db.session.commit()
+    flash(f"Unit costs changed on {changed} line{'s' if changed != 1 else ''}.", "success")
     return redirect(url_for("admin.purchase_order", order_id=order_id))
 
 

@@ -26,6 +26,7 @@ from shop.orders.queries import (
     order_by_id,
     orders_page,
     refunds_of,
+    shipped_line_ids,
 )
 from shop.orders.refunds import refund_open, refundable_cents, shipping_refunded
 from shop.pagination import check_page, page_arg, page_count
@@ -112,6 +113,7 @@ def detail_page(order: Order, ship_form=None, refund_form=None, note_form=None, 
         line_errors=line_errors or {}, payments=payments_for_order(order.id),
         refunds=refunds, refundable=refundable_cents(order), refund_open=refund_open(order),
         shipping_left=order.shipping_cents - shipping_refunded(order.id),
+        shipped_lines=shipped_line_ids(order),
         screenings=compliance_queries.screenings_for("order", order.id),
         actors=_emails(actors), S=OrderStatus,
     ), status

@@ -1,14 +1,15 @@
 """What the back office's product list keeps in memory, per worker: every product id with
 the columns the list filters and sorts by: category, brand, status, supplier, stock (on hand
-less reserved and allocated, summed over locations), price, time of last change, and place
-in name order.
+less reserved and allocated, summed over locations), the low-stock threshold, price, time of
+last change, and place in name order.
 
 Summing 100,000 products' stock rows, or counting and sorting tens of thousands of matches in
 SQL, costs tens of milliseconds: too much for each request that filters or sorts. So each
 worker reads these columns once (a few hundred milliseconds at 100,000 products) and then
 follows the catalogue's change feed
-(``shop.catalog.change_feed``), as the storefront's facet index does: every stock change and
-every new or edited product writes a feed row, and at the start of each list request the
+(``shop.catalog.change_feed``), as the storefront's facet index does: every stock change,
+every threshold set or cleared (``inventory.adjustments.set_threshold`` writes a stock change)
+and every new or edited product writes a feed row, and at the start of each list request the
 products named since the last read are read again (a change for many products at once, or
 too many changes, reads everything again). Name order is read again, lazily, after a change
 that may have renamed something. The list never shows a stale stock level or misses a new
@@ -38,15 +39,18 @@ _EPOCH = {"sqlite": "CAST(strftime('%s', p.updated_at) AS INTEGER)",
           "postgresql": "EXTRACT(EPOCH FROM p.updated_at)::bigint"}
 _STATUS = "CASE p.status " + " ".join(f"WHEN '{v}' THEN {i}" for i, v in enumerate(STATUSES)) \
     + " ELSE -1 END"
+NO_THRESHOLD = -1  # threshold column of a product without one: never low
 _COLUMNS = (f"p.price_cents, {{epoch}}, p.category_id, p.brand_id, {_STATUS}, "
-            "COALESCE(p.supplier_id, 0)")
+            f"COALESCE(p.supplier_id, 0), COALESCE(t.threshold, {NO_THRESHOLD})")
 _ALL = (f"SELECT p.id, COALESCE(s.units, 0), {_COLUMNS} FROM product p "
         f"LEFT JOIN (SELECT product_id, {_UNITS} AS units FROM stock_level "
-        "GROUP BY product_id) s ON s.product_id = p.id ORDER BY p.id")
+        "GROUP BY product_id) s ON s.product_id = p.id "
+        "LEFT JOIN stock_threshold t ON t.product_id = p.id ORDER BY p.id")
 _SOME = (f"SELECT p.id, COALESCE((SELECT {_UNITS} FROM stock_level s "
          f"WHERE s.product_id = p.id), 0), {_COLUMNS} FROM product p "
-         "WHERE p.id IN ({marks})")
-NAMES = ("ids", "units", "price", "updated", "category", "brand", "status", "supplier")
+         "LEFT JOIN stock_threshold t ON t.product_id = p.id WHERE p.id IN ({marks})")
+NAMES = ("ids", "units", "price", "updated", "category", "brand", "status", "supplier",
+         "threshold")
 _NAME_ORDER = "SELECT id FROM product ORDER BY name, id"
 
 
@@ -67,6 +71,7 @@ class ProductIndex:
     brand: np.ndarray
     status: np.ndarray  # index in STATUSES
     supplier: np.ndarray  # 0: the shop's own stock
+    threshold: np.ndarray  # low-stock threshold; NO_THRESHOLD: none
     read_at: float
     name_rank: np.ndarray | None = None  # place in (name, id) order; None: read it again
 
@@ -79,11 +84,25 @@ class ProductIndex:
 
     def units_of(self, ids: np.ndarray) -> np.ndarray:
         """Units of each of ``ids`` (0 for an id it does not hold)."""
-        if not len(self.ids):
-            return np.zeros(len(ids), dtype=np.int64)
-        pos = np.clip(self.positions(ids), 0, len(self.ids) - 1)
-        return np.where(self.ids[pos] == ids, self.units[pos], 0)
+        return self._column_of(self.units, ids, 0)
 
+    def thresholds_of(self, ids: np.ndarray) -> np.ndarray:
+        """Low-stock threshold of each of ``ids`` (NO_THRESHOLD for none)."""
+        return self._column_of(self.threshold, ids, NO_THRESHOLD)
+
+    def _column_of(self, column: np.ndarray, ids: np.ndarray, missing: int) -> np.ndarray:
+        if not len(self.ids):
+            return np.full(len(ids), missing, dtype=np.int64)
+        pos = np.clip(self.positions(ids), 0, len(self.ids) - 1)
+        return np.where(self.ids[pos] == ids, column[pos], missing)
+
+    def low(self) -> np.ndarray:
+        """A mask of the products at or below their own low-stock threshold (sold out ones
+        with a threshold included), as the dashboard and the daily mail count them
+        (``inventory.queries.low_stock``). A product without a threshold is never low:
+        the shop has no default threshold, and one number could not fit a switch and a
+        cable alike."""
+        return (self.threshold != NO_THRESHOLD) & (self.units <= self.threshold)
 
     def names(self) -> np.ndarray:
         """Each product's place in name order (read again after a possible rename)."""

@@ -20,7 +20,7 @@ import numpy as np
 from sqlalchemy import select
 
 from shop.admin import product_index
-from shop.admin.product_index import STATUSES, ProductIndex
+from shop.admin.product_index import NO_THRESHOLD, STATUSES, ProductIndex
 from shop.catalog.models import Brand, Category, Product, ProductImage, ProductStatus
 from shop.catalog.queries import descendant_ids, product_for_edit
 from shop.catalog.search import part_number_ids, title_hit_ids
@@ -29,13 +29,15 @@ from shop.errors import NotFound
 from shop.extensions import db
 from shop.pagination import db_id
 
-LOW_STOCK = 5  # 1 to 5 units available is "low"
 PER_PAGE = 50
 MAX_QUERY = 100
 
 STATUS_TEXT = {ProductStatus.DRAFT: "Draft", ProductStatus.PENDING_REVIEW: "Awaiting review",
                ProductStatus.PUBLISHED: "Published", ProductStatus.ARCHIVED: "Archived"}
-STOCK_TEXT = {"in": f"In stock (more than {LOW_STOCK})", "low": f"Low (1 to {LOW_STOCK})",
+# "Low" is each product's own low-stock threshold (``ProductIndex.low``): what the dashboard
+# and the daily mail call running low, sold out ones included; "in stock" is what is left
+# with a unit to sell.
+STOCK_TEXT = {"in": "In stock, not low", "low": "Low (at or below its threshold)",
               "out": "Out of stock"}
 TYPE_TEXT = {ProductType.SWITCH: "Switch", ProductType.ADAPTER: "Network adapter",
              ProductType.CABLE: "Cable", ProductType.TRANSCEIVER: "Transceiver",
@@ -132,9 +134,9 @@ def select_products(params: ListParams) -> Selection:
     elif params.supplier:
         mask &= index.supplier == int(params.supplier)
     if params.stock == "in":
-        mask &= index.units > LOW_STOCK
+        mask &= (index.units > 0) & ~index.low()
     elif params.stock == "low":
-        mask &= (index.units >= 1) & (index.units <= LOW_STOCK)
+        mask &= index.low()
     elif params.stock == "out":
         mask &= index.units <= 0
     if not params.q:
@@ -178,6 +180,11 @@ class ProductRow:
     eol: bool
     updated_at: datetime
     thumb: str | None = None
+    threshold: int | None = None  # its low-stock threshold, if it has one
+
+    @property
+    def low(self) -> bool:
+        return self.threshold is not None and self.units <= self.threshold
 
 
 @dataclass
@@ -198,14 +205,17 @@ def _rows(ids: list[int], index: ProductIndex) -> list[ProductRow]:
         .join(Brand, Brand.id == Product.brand_id)
         .join(Category, Category.id == Product.category_id)
         .where(Product.id.in_(ids)))}
-    units = dict(zip(ids, (int(u) for u in index.units_of(np.asarray(ids, dtype=np.int64))),
-                     strict=True))
+    held = np.asarray(ids, dtype=np.int64)
+    units = dict(zip(ids, (int(u) for u in index.units_of(held)), strict=True))
+    thresholds = dict(zip(ids, (int(t) for t in index.thresholds_of(held)), strict=True))
     thumbs = _thumbs(ids)
     rows = []
     for pid in ids:
         r = found.get(pid)
         if r is not None:
-            rows.append(ProductRow(*r[:9], units[pid], *r[9:], thumb=thumbs.get(pid)))
+            threshold = thresholds[pid] if thresholds[pid] != NO_THRESHOLD else None
+            rows.append(ProductRow(*r[:9], units[pid], *r[9:], thumb=thumbs.get(pid),
+                                   threshold=threshold))
     return rows
 
 

@@ -43,8 +43,9 @@ _ECCN = re.compile(r"^\d[A-E]\d{3}(\.[a-z0-9]{1,3}){0,4}$")
 MAX_PRICE_CENTS = MAX_DB_INT  # the price column is a 32-bit integer
 
 
-def parse_price(text: str | None, currency: str = "USD") -> int | None:
-    """A price typed in major units as minor units, exactly (``Decimal``, never a float).
+def parse_price(text: str | None, currency: str = "USD", noun: str = "price") -> int | None:
+    """A price (or another amount: ``noun`` names it in the messages) typed in major units
+    as minor units, exactly (``Decimal``, never a float).
 
     "1299", "1299.00" and "1,299.00" (commas between thousands only) are accepted; "12,99",
     "1.299,00", "abc", "-5" and more decimals than the currency has are refused with a
@@ -54,15 +55,15 @@ def parse_price(text: str | None, currency: str = "USD") -> int | None:
         return None
     exponent = CURRENCY_EXPONENT.get(currency.upper(), 2)
     example = "1299.00" if exponent else "1299"
-    if raw.startswith("-"):
-        raise ValueError("A price cannot be negative.")
+    if raw.startswith(("-", "\u2212")):
+        raise ValueError(f"A {noun} cannot be negative.")
     if _GROUPED.match(raw):
         raw = raw.replace(",", "")
     elif "," in raw:
         raise ValueError(f"Use a dot before the cents and commas only between thousands, "
                          f"like {example} or 1,{example[1:]}.")
     if not _PLAIN.match(raw):
-        raise ValueError(f"Enter the price as a number, like {example}.")
+        raise ValueError(f"Enter the {noun} as a number, like {example}.")
     whole, _, fraction = raw.partition(".")
     if len(fraction) > exponent:
         raise ValueError(f"Enter at most {exponent} decimals." if exponent
@@ -70,9 +71,9 @@ def parse_price(text: str | None, currency: str = "USD") -> int | None:
     try:
         cents = int(Decimal(raw).scaleb(exponent))
     except InvalidOperation:
-        raise ValueError(f"Enter the price as a number, like {example}.") from None
+        raise ValueError(f"Enter the {noun} as a number, like {example}.") from None
     if cents > MAX_PRICE_CENTS:
-        raise ValueError("That price is too large.")
+        raise ValueError(f"That {noun} is too large.")
     return cents
 
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from shop.catalog.models import Product
+from shop.catalog.models import ChangeKind, Product
+from shop.catalog.services import record_change
 from shop.errors import ValidationError
 from shop.extensions import db
 from shop.inventory import services
@@ -157,7 +158,9 @@ def adjust_stock(product_id: int, location_id: int, delta: int, *, reason: str, 
 
 
 def set_threshold(product_id: int, threshold: int | None, actor_id: int | None) -> None:
-    """Set a product's low-stock threshold, or clear it (None)."""
+    """Set a product's low-stock threshold, or clear it (None). A change writes a stock
+    change into the catalogue's feed, as a stock movement does, so lists that filter on
+    "low" (the back office's product index) read the product again."""
     if db.session.get(Product, product_id) is None:
         raise ValidationError("threshold", "No such product.")
     row = db.session.get(StockThreshold, product_id)
@@ -165,15 +168,21 @@ def set_threshold(product_id: int, threshold: int | None, actor_id: int | None) 
         if row is not None:
             db.session.delete(row)
             db.session.flush()
+            record_change(ChangeKind.STOCK, product_id)
         return
     if not 0 <= threshold <= MAX_THRESHOLD:
         raise ValidationError("threshold", f"Enter a whole number from 0 to {MAX_THRESHOLD:,}.")
     if row is None:
         db.session.add(StockThreshold(product_id=product_id, threshold=threshold,
                                       updated_by_id=actor_id))
+    elif row.threshold == threshold:
+        row.updated_by_id = actor_id
+        db.session.flush()
+        return
     else:
         row.threshold, row.updated_by_id = threshold, actor_id
     db.session.flush()
+    record_change(ChangeKind.STOCK, product_id)
 
 
 def supplier_location(supplier_id: int) -> Location:

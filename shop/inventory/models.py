@@ -3,11 +3,12 @@ change, and the holds that say which order reserved or was allocated which units
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -114,6 +115,19 @@ class StockThreshold(db.Model):
                                                  onupdate=utcnow)
 
 
+class LowStockMailSent(db.Model):
+    """Who was sent the daily low-stock mail on which day (UTC), one row each, written in the
+    transaction that sends the mail: a second run on the same day mails nobody twice."""
+
+    __tablename__ = "low_stock_mail_sent"
+    __table_args__ = (UniqueConstraint("day", "address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    address: Mapped[str] = mapped_column(String(254))  # lower case
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class HoldStatus(StrEnum):
     RESERVED = "reserved"
     ALLOCATED = "allocated"
@@ -126,6 +140,9 @@ class HoldStatus(StrEnum):
 #   reserved  -> released   (cancelled, expired, or the checkout was abandoned)
 #   allocated -> shipped    (the units left the building: on hand goes down with it)
 #   allocated -> released   (a paid order was cancelled before shipping)
+# A reserved or allocated hold may also give back part of its units (refunded before they
+# ship): it keeps its status with fewer units, and the units given back become a released
+# hold beside it (``holds.release_units``), so an order's holds add up to what it claimed.
 HOLD_TRANSITIONS: dict[HoldStatus, frozenset[HoldStatus]] = {
     HoldStatus.RESERVED: frozenset({HoldStatus.ALLOCATED, HoldStatus.RELEASED}),
     HoldStatus.ALLOCATED: frozenset({HoldStatus.SHIPPED, HoldStatus.RELEASED}),

@@ -72,6 +72,8 @@ class PurchaseOrder(TimestampMixin, db.Model):
     supplier_name: Mapped[str] = mapped_column(String(120))
     # Where the goods are delivered (and received into).
     location_id: Mapped[int] = mapped_column(ForeignKey("location.id"))
+    # The currency of the lines' unit costs.
+    currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
     status: Mapped[str] = mapped_column(String(20), default=PurchaseStatus.DRAFT)
     note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(Integer)
@@ -89,6 +91,18 @@ class PurchaseOrder(TimestampMixin, db.Model):
     def outstanding(self) -> int:
         return sum(line.outstanding for line in self.lines)
 
+    @property
+    def total_cost_cents(self) -> int | None:
+        """What the lines with a unit cost come to (minor units of ``currency``); None
+        when no line has one."""
+        totals = [line.total_cost_cents for line in self.lines
+                  if line.total_cost_cents is not None]
+        return sum(totals) if totals else None
+
+    @property
+    def lines_without_cost(self) -> int:
+        return sum(1 for line in self.lines if line.unit_cost_cents is None)
+
 
 class PurchaseOrderLine(db.Model):
     __tablename__ = "purchase_order_line"
@@ -96,6 +110,7 @@ class PurchaseOrderLine(db.Model):
         CheckConstraint("quantity_ordered > 0", name="ordered_positive"),
         CheckConstraint("quantity_received >= 0", name="received_not_negative"),
         CheckConstraint("quantity_received <= quantity_ordered", name="received_within_ordered"),
+        CheckConstraint("unit_cost_cents >= 0", name="unit_cost_not_negative"),
         UniqueConstraint("purchase_order_id", "product_id"),
         Index("ix_purchase_order_line_product_expected", "product_id", "expected_on"),
     )
@@ -107,12 +122,21 @@ class PurchaseOrderLine(db.Model):
     quantity_ordered: Mapped[int] = mapped_column(Integer)
     quantity_received: Mapped[int] = mapped_column(Integer, default=0)
     expected_on: Mapped[date | None] = mapped_column(Date)
+    # What one unit costs us, in minor units of the order's currency (None: not known).
+    unit_cost_cents: Mapped[int | None] = mapped_column(Integer)
 
     purchase_order: Mapped[PurchaseOrder] = relationship(back_populates="lines")
 
     @property
     def outstanding(self) -> int:
         return self.quantity_ordered - self.quantity_received
+
+    @property
+    def total_cost_cents(self) -> int | None:
+        """The units ordered at the unit cost, or None without one."""
+        if self.unit_cost_cents is None:
+            return None
+        return self.unit_cost_cents * self.quantity_ordered
 
 
 class PurchaseOrderEvent(db.Model):

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from shop.catalog.models import ProductIdentifier
 from shop.catalog.partnumbers import normalise
-from shop.db import utcnow
+from shop.db import CURRENCY_EXPONENT, utcnow
 from shop.errors import Conflict, NotFound, ValidationError
 from shop.extensions import db
 from shop.inventory import services
@@ -32,6 +32,7 @@ from shop.status import change_status
 
 MAX_LINES = 200
 MAX_UNITS = 1_000_000
+MAX_UNIT_COST = 2_147_483_647  # minor units: the column is a 32-bit integer
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,13 @@ def _check_lines(lines: list[LineInput]) -> list[tuple[int, int, date | None]]:
     return out
 
 
+def _check_currency(currency: str) -> str:
+    code = (currency or "").strip().upper()
+    if code not in CURRENCY_EXPONENT:
+        raise ValidationError("currency", "Choose one of the listed currencies.")
+    return code
+
+
 def _check_header(supplier_name: str, location_id: int | None) -> str:
     name = (supplier_name or "").strip()
     if not name:
@@ -97,7 +105,7 @@ def _check_header(supplier_name: str, location_id: int | None) -> str:
 def create_purchase_order(*, supplier_name: str, supplier_id: int | None,
                           location_id: int | None, lines: list[LineInput], note: str = "",
                           actor_id: int | None, request_key: str | None = None,
-                          ) -> PurchaseOrder:
+                          currency: str = "USD") -> PurchaseOrder:
     """A draft purchase order. With ``request_key``, a key used before raises
     ``AlreadyRecorded`` (carrying the order made the first time as ``.purchase_order``)."""
     if request_key:
@@ -109,9 +117,10 @@ def create_purchase_order(*, supplier_name: str, supplier_id: int | None,
             exc.purchase_order = made
             raise exc
     name = _check_header(supplier_name, location_id)
+    currency = _check_currency(currency)
     checked = _check_lines(lines)
     order = PurchaseOrder(number=f"new-{uuid.uuid4().hex[:16]}", supplier_name=name,
-                          supplier_id=supplier_id, location_id=location_id,
+                          supplier_id=supplier_id, location_id=location_id, currency=currency,
                           note=(note or "").strip(), created_by_id=actor_id,
                           status=PurchaseStatus.DRAFT, request_key=request_key or None)
     order.lines = [PurchaseOrderLine(product_id=pid, quantity_ordered=qty, quantity_received=0,
@@ -124,11 +133,19 @@ def create_purchase_order(*, supplier_name: str, supplier_id: int | None,
 
 
 def update_draft(order: PurchaseOrder, *, supplier_name: str, supplier_id: int | None,
-                 location_id: int | None, lines: list[LineInput], note: str = "") -> None:
-    """Change everything of a draft: supplier, delivery location, note and lines."""
+                 location_id: int | None, lines: list[LineInput], note: str = "",
+                 currency: str | None = None) -> None:
+    """Change everything of a draft: supplier, delivery location, currency, note and lines
+    (lines kept keep their unit costs). The currency changes only while no line has a unit
+    cost, which would otherwise be read in another currency."""
     if order.status != PurchaseStatus.DRAFT:
         raise Conflict("Only a draft can be changed this way; an order that was sent keeps "
                        "its lines (change expected dates instead).")
+    currency = _check_currency(currency or order.currency)
+    if currency != order.currency and order.lines_without_cost < len(order.lines):
+        raise ValidationError("currency", f"The unit costs are in {order.currency}: clear "
+                                          "them before changing the currency.")
+    order.currency = currency
     order.supplier_name = _check_header(supplier_name, location_id)
     order.supplier_id, order.location_id = supplier_id, location_id
     order.note = (note or "").strip()
@@ -152,6 +169,26 @@ def set_expected_dates(order: PurchaseOrder, dates: dict[int, date | None]) -> i
     for line in order.lines:
         if line.id in dates and line.outstanding > 0 and line.expected_on != dates[line.id]:
             line.expected_on = dates[line.id]
+            changed += 1
+    db.session.flush()
+    return changed
+
+
+def set_unit_costs(order: PurchaseOrder, costs: dict[int, int | None]) -> int:
+    """Unit costs of lines (line id → minor units of the order's currency, None: not known),
+    in any status: an invoice may come after the goods. Returns how many changed; a cost
+    out of range raises ``ValidationError`` on ``cost-<line id>``."""
+    lines = {line.id: line for line in order.lines}
+    changed = 0
+    for line_id, cents in costs.items():
+        line = lines.get(line_id)
+        if line is None:
+            raise ValidationError("costs", "A line of this form is not on the purchase order; "
+                                           "reload the page.")
+        if cents is not None and not 0 <= cents <= MAX_UNIT_COST:
+            raise ValidationError(f"cost-{line_id}", "Enter a unit cost of 0 or more.")
+        if line.unit_cost_cents != cents:
+            line.unit_cost_cents = cents
             changed += 1
     db.session.flush()
     return changed

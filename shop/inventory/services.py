@@ -1,4 +1,5 @@
-"""Every stock change goes through here and writes a movement row.
+"""Every stock change goes through here and writes a movement row (the changes of holds
+already made live in ``holds`` and are re-exported here).
 
 On hand, reserved and allocated are kept apart. Reserving and allocating are each one
 conditional UPDATE whose row count says whether the units were there, so two buyers of the
@@ -8,41 +9,38 @@ paid for (until they expire), allocated once paid, shipped or released.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import aliased
-from sqlalchemy.orm.attributes import set_committed_value
 
-from shop.catalog.models import ChangeKind
-from shop.catalog.services import record_change
-from shop.db import utcnow
 from shop.errors import Conflict, ValidationError
 from shop.extensions import db
-from shop.inventory.models import (
-    HOLD_TRANSITIONS,
-    HoldStatus,
-    Location,
-    StockHold,
-    StockLevel,
-    StockMovement,
+from shop.inventory.holds import (  # re-exported: every stock change is reached from here
+    allocate_reserved as allocate_reserved,
 )
-
-# What every UPDATE of a level hands back: the level after it, for the movement row.
-AFTER = (StockLevel.on_hand, StockLevel.reserved, StockLevel.allocated)
+from shop.inventory.holds import held_units as held_units
+from shop.inventory.holds import release as release
+from shop.inventory.holds import release_expired as release_expired
+from shop.inventory.holds import release_units as release_units
+from shop.inventory.holds import ship as ship
+from shop.inventory.models import HoldStatus, Location, StockHold, StockLevel, StockMovement
+from shop.inventory.movements import AFTER, record_movement
 
 
 class InsufficientStock(Conflict):
     pass
 
 
-def get_or_create_location(code: str, name: str) -> Location:
+def get_or_create_location(code: str, name: str, supplier_id: int | None = None) -> Location:
+    """The location with this code, made when it does not exist (``supplier_id``: a
+    supplier's own stock)."""
     location = db.session.execute(
         select(Location).where(Location.code == code)
     ).scalar_one_or_none()
     if location is None:
-        location = Location(code=code, name=name)
+        location = Location(code=code, name=name, supplier_id=supplier_id)
         db.session.add(location)
         db.session.flush()
     return location
@@ -77,8 +75,9 @@ def receive(
         .values(on_hand=StockLevel.on_hand + quantity)
         .returning(*AFTER).execution_options(synchronize_session=False)
     ).one()
-    return _record(product_id, location_id, quantity, 0, 0, reason, actor_id, None, note,
-                   after, purchase_order_id=purchase_order_id, request_key=request_key)
+    return record_movement(product_id, location_id, quantity, 0, 0, reason, actor_id, None,
+                           note, after, purchase_order_id=purchase_order_id,
+                           request_key=request_key)
 
 
 def adjust(
@@ -99,8 +98,8 @@ def adjust(
     ).first()
     if after is None:
         raise InsufficientStock("That would leave less on hand than is already promised.")
-    return _record(product_id, location_id, delta, 0, 0, reason, actor_id, None, note, after,
-                   request_key=request_key)
+    return record_movement(product_id, location_id, delta, 0, 0, reason, actor_id, None,
+                           note, after, request_key=request_key)
 
 
 def allocate(
@@ -117,7 +116,7 @@ def allocate(
     hold = StockHold(order_id=order_id, product_id=product_id, location_id=location_id,
                      quantity=quantity, status=HoldStatus.ALLOCATED)
     db.session.add(hold)
-    _record(product_id, location_id, 0, 0, quantity, reason, None, order_id, "", after)
+    record_movement(product_id, location_id, 0, 0, quantity, reason, None, order_id, "", after)
     return hold
 
 
@@ -201,8 +200,8 @@ def _take(product_id: int, quantity: int, order_id: int, status: HoldStatus,
         db.session.add(hold)
         holds.append(hold)
         reserved, allocated = (qty, 0) if status == HoldStatus.RESERVED else (0, qty)
-        _record(product_id, location_id, 0, reserved, allocated, reason, None, order_id, "",
-                after)
+        record_movement(product_id, location_id, 0, reserved, allocated, reason, None,
+                        order_id, "", after)
     return holds
 
 
@@ -273,119 +272,3 @@ def _unclaim(product_id: int, location_id: int, quantity: int, column) -> None:
         .where(StockLevel.product_id == product_id, StockLevel.location_id == location_id)
         .values({column: column - quantity})
     )
-
-
-def _holds(order_id: int, status: HoldStatus, *, lock: bool = True) -> list[StockHold]:
-    stmt = (select(StockHold).where(StockHold.order_id == order_id, StockHold.status == status)
-            .order_by(StockHold.id))
-    if lock:
-        stmt = stmt.with_for_update()
-    return list(db.session.execute(stmt).scalars())
-
-
-def _move_hold(hold: StockHold, to: HoldStatus) -> bool:
-    """Change a hold's status only if it still has the status read (a conditional update,
-    so two workers finishing the same hold cannot both apply it)."""
-    if to not in HOLD_TRANSITIONS[HoldStatus(hold.status)]:
-        raise Conflict(f"A {hold.status} hold cannot become {to}.")
-    result = db.session.execute(
-        update(StockHold).where(StockHold.id == hold.id, StockHold.status == hold.status)
-        .values(status=to.value).execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        return False
-    set_committed_value(hold, "status", to.value)  # as stored: nothing left to flush
-    return True
-
-
-def _settle(hold: StockHold, to: HoldStatus, reason: str, actor_id: int | None, *,
-            on_hand: int = 0, reserved: int = 0, allocated: int = 0) -> int:
-    """Move a hold to ``to`` and its level by the given deltas, with the movement row; the
-    units moved, or 0 when another worker moved the hold first."""
-    if not _move_hold(hold, to):
-        return 0
-    after = db.session.execute(
-        update(StockLevel)
-        .where(StockLevel.product_id == hold.product_id,
-               StockLevel.location_id == hold.location_id)
-        .values(on_hand=StockLevel.on_hand + on_hand,
-                reserved=StockLevel.reserved + reserved,
-                allocated=StockLevel.allocated + allocated)
-        .returning(*AFTER).execution_options(synchronize_session=False)
-    ).one()
-    _record(hold.product_id, hold.location_id, on_hand, reserved, allocated, reason,
-            actor_id, hold.order_id, "", after)
-    return hold.quantity
-
-
-def allocate_reserved(order_id: int) -> int:
-    """Turn an order's reservations into allocations (it was paid). Returns the units
-    allocated; holds already allocated or released are left as they are."""
-    return sum(_settle(hold, HoldStatus.ALLOCATED, "allocation", None,
-                       reserved=-hold.quantity, allocated=hold.quantity)
-               for hold in _holds(order_id, HoldStatus.RESERVED))
-
-
-def release(order_id: int, *, product_id: int | None = None, reason: str = "release",
-            actor_id: int | None = None) -> int:
-    """Give an order's reserved and allocated (not shipped) units back to stock (of one
-    product, or all). Returns the units released; safe to call twice."""
-    units = 0
-    for status, claim in ((HoldStatus.RESERVED, "reserved"),
-                          (HoldStatus.ALLOCATED, "allocated")):
-        for hold in _holds(order_id, status):
-            if product_id is None or hold.product_id == product_id:
-                units += _settle(hold, HoldStatus.RELEASED, reason, actor_id,
-                                 **{claim: -hold.quantity})
-    return units
-
-
-def ship(order_id: int, *, actor_id: int | None = None) -> int:
-    """The order's allocated units leave: on hand and allocated both go down."""
-    return sum(_settle(hold, HoldStatus.SHIPPED, "shipment", actor_id,
-                       on_hand=-hold.quantity, allocated=-hold.quantity)
-               for hold in _holds(order_id, HoldStatus.ALLOCATED))
-
-
-def release_expired(now: datetime | None = None, *,
-                    product_ids: list[int] | None = None) -> list[int]:
-    """Release every reservation whose time is up (for some products, or all). Returns
-    the ids of the orders whose holds were released."""
-    now = now or utcnow()
-    stmt = select(StockHold.order_id).where(
-        StockHold.status == HoldStatus.RESERVED, StockHold.expires_at < now
-    )
-    if product_ids is not None:
-        stmt = stmt.where(StockHold.product_id.in_(product_ids))
-    orders = sorted(set(db.session.execute(stmt).scalars()))
-    for order_id in orders:
-        for hold in _holds(order_id, HoldStatus.RESERVED):
-            if hold.expires_at is not None and _aware(hold.expires_at) < now:
-                _settle(hold, HoldStatus.RELEASED, "reservation expired", None,
-                        reserved=-hold.quantity)
-    return orders
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _record(
-    product_id: int, location_id: int, on_hand_delta: int, reserved_delta: int,
-    allocated_delta: int, reason: str, actor_id: int | None, order_id: int | None, note: str,
-    after, *, purchase_order_id: int | None = None, request_key: str | None = None,
-) -> StockMovement:
-    """The movement row of one change, with the level as the change's UPDATE returned it
-    (``after``: on hand, reserved, allocated)."""
-    on_hand_after, reserved_after, allocated_after = after
-    movement = StockMovement(
-        product_id=product_id, location_id=location_id, on_hand_delta=on_hand_delta,
-        reserved_delta=reserved_delta, allocated_delta=allocated_delta, reason=reason,
-        actor_id=actor_id, order_id=order_id, note=note[:200], on_hand_after=on_hand_after,
-        reserved_after=reserved_after, allocated_after=allocated_after,
-        purchase_order_id=purchase_order_id, request_key=request_key,
-    )
-    db.session.add(movement)
-    record_change(ChangeKind.STOCK, product_id)
-    db.session.flush()
-    return movement

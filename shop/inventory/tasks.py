@@ -21,6 +21,7 @@ from shop.audit import services as audit
 from shop.db import utcnow
 from shop.errors import DomainError
 from shop.extensions import db
+from shop.inventory import low_stock_mail as low_stock_mail_log
 from shop.inventory.imports import files, services
 from shop.inventory.imports.apply import StalePlan
 from shop.inventory.imports.models import ImportStatus
@@ -119,16 +120,30 @@ MAIL_LIMIT = 200  # products listed in one mail; the link shows them all
 
 
 @job("low-stock-mail", schedule=crontab(minute="0", hour="6"))
-def low_stock_mail(progress: Progress) -> dict[str, int]:
+def low_stock_mail(progress: Progress, *, resend: bool = False) -> dict[str, object]:
     """Daily at 06:00 UTC: mail every staff member the products at or below their low-stock
-    threshold (nothing when none are). Mails are stored or sent when the job's transaction
-    commits, so a run that fails sends nothing and a retry sends the mail once."""
+    threshold (nothing when none are). Each staff member gets it once a day (UTC): a run on
+    a day it was sent already mails only staff who have not had it, and says so; ``resend``
+    (``flask jobs start low-stock-mail --param resend=true``) sends it to everyone again.
+    Mails are stored or sent when the job's transaction commits, with the record of who got
+    them, so a run that fails sends nothing and a retry sends the mail once."""
     rows = low_stock(MAIL_LIMIT)
     if not rows:
         return {"products": 0, "mails": 0}
     total = low_stock_count()
-    recipients = staff_emails()
-    progress.update(0, len(recipients), f"{total} products are low on stock")
+    staff = staff_emails()
+    progress.update(0, len(staff), f"{total} products are low on stock")
+    today = utcnow().date()
+    low_stock_mail_log.forget_old(today)
+    recipients = low_stock_mail_log.claim_recipients(today, staff, resend=bool(resend))
+    result: dict[str, object] = {"products": total, "mails": len(recipients)}
+    if len(recipients) < len(staff):
+        result["already_mailed"] = len(staff) - len(recipients)
+        result["note"] = (f"Mailed already on {today.isoformat()} (UTC) to "
+                          f"{len(staff) - len(recipients)} of {len(staff)} staff: not sent "
+                          "to them again. Start the job with resend=true to send it again.")
+    if not recipients:
+        return result
     arriving = arriving_for([row.product_id for row in rows])
     text = render_template("inventory/mail/low_stock.txt", rows=rows, total=total,
                            arriving=arriving,
@@ -136,4 +151,4 @@ def low_stock_mail(progress: Progress) -> dict[str, int]:
     subject = f"Low stock: {total} product{'s' if total != 1 else ''}"
     for address in recipients:
         send_mail(address, subject, text)
-    return {"products": total, "mails": len(recipients)}
+    return result

@@ -168,6 +168,11 @@ class Order(TimestampMixin, db.Model):
     def unit_count(self) -> int:
         return sum(line.quantity for line in self.lines)
 
+    @property
+    def units_to_ship(self) -> int:
+        """Units sold less those refunded (refunded before shipping, they do not ship)."""
+        return sum(line.quantity - line.refunded_quantity for line in self.lines)
+
 
 class OrderLine(db.Model):
     """A product as it was sold: identifiers, name and price copied at the time."""

@@ -24,6 +24,15 @@ def refunds_of(order_id: int) -> list[OrderRefund]:
                                    .order_by(OrderRefund.id)))
 
 
+def shipped_line_ids(order: Order) -> set[int]:
+    """Ids of the order's lines whose units have shipped."""
+    from shop.inventory.models import HoldStatus, StockHold
+
+    shipped = set(db.session.scalars(select(StockHold.product_id).where(
+        StockHold.order_id == order.id, StockHold.status == HoldStatus.SHIPPED)))
+    return {line.id for line in order.lines if line.product_id in shipped}
+
+
 def refund_by_key(key: str) -> OrderRefund | None:
     """The refund a confirmed form made (its key), if it was made already."""
     return db.session.scalar(select(OrderRefund).where(OrderRefund.key == key))

@@ -4,8 +4,14 @@ record of a refund once its money has gone back.
 
 Nothing here moves money: the entry point refunds through the payment provider (or not, for
 a refund made another way) and records the order's side through ``services.record_refund``;
-``record`` then writes which lines were refunded, puts returned units back in stock and keeps
-the form's key, so the same confirmed form sent twice refunds once."""
+``record`` then writes which lines were refunded, puts units back in stock and keeps the
+form's key, so the same confirmed form sent twice refunds once.
+
+Which units go back in stock: units of a line not shipped yet that are refunded will not
+ship, so the order's hold on them is released (back to available), whether or not staff
+asked; they never left the shelf, so "back in stock" is a choice only for shipped units
+that come back (a return is received where they left from). Shipping then takes only the
+units left on the line."""
 
 from __future__ import annotations
 
@@ -58,10 +64,9 @@ class RefundPlan:
     tax_cents: int
     amount_cents: int
     left_cents: int  # what could be refunded before this one
-
-    @property
-    def restock(self) -> dict[int, int]:
-        return {k: v for k, v in self.request.restock.items() if v > 0}
+    # line id → units back in stock: shipped units staff say came back, and every refunded
+    # unit of a line not shipped (its hold is released: it will not ship now)
+    restock: dict[int, int] = field(default_factory=dict)
 
 
 def claim_order(order_id: int) -> Order:
@@ -142,7 +147,6 @@ def plan(order: Order, request: RefundRequest) -> RefundPlan:
         if units > line.quantity - line.restocked_quantity:
             raise ValidationError(f"restock-{line_id}", f"{line.mpn}: at most "
                                   f"{line.quantity - line.restocked_quantity} can come back.")
-    services.check_restock(order, request.restock)
     shipping_left = order.shipping_cents - shipping_refunded(order.id)
     if request.mode is RefundMode.AMOUNT:
         if request.amount_cents <= 0:
@@ -150,7 +154,8 @@ def plan(order: Order, request: RefundRequest) -> RefundPlan:
         if request.amount_cents > left:
             raise ValidationError("amount", "That is more than is left to refund on this "
                                             "order.")
-        return RefundPlan(request, {}, 0, 0, 0, request.amount_cents, left)
+        return RefundPlan(request, {}, 0, 0, 0, request.amount_cents, left,
+                          services.back_in_stock(order, {}, request.restock))
     if request.mode is RefundMode.FULL:
         units = {line.id: line.quantity - line.refunded_quantity for line in order.lines
                  if line.quantity > line.refunded_quantity}
@@ -177,7 +182,8 @@ def plan(order: Order, request: RefundRequest) -> RefundPlan:
     if amount > left:
         raise ValidationError("amount", "That is more than is left to refund on this order "
                                         "(earlier refunds count).")
-    return RefundPlan(request, units, lines_cents, shipping, tax, amount, left)
+    return RefundPlan(request, units, lines_cents, shipping, tax, amount, left,
+                      services.back_in_stock(order, units, request.restock))
 
 
 def record(order: Order, refund_plan: RefundPlan, *, key: str, method: RefundMethod,

@@ -4,6 +4,8 @@ sent, never above what was paid; errors beside the line that caused them."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from shop.extensions import db
@@ -13,6 +15,7 @@ from shop.orders.services import mark_invoice_paid, mark_packed, mark_shipped
 from tests.accounts.helpers import login, user
 from tests.admin.helpers import hidden_fields as _hidden
 from tests.factories import make_product
+from tests.inventory.ledger_check import check_ledger
 from tests.orders.factories import make_order
 
 
@@ -35,6 +38,12 @@ def _order(app, order_id):
         return (order.status, order.refunded_cents, order.total_cents,
                 {line.mpn: (line.refunded_quantity, line.restocked_quantity)
                  for line in order.lines})
+
+
+def _levels(app, product_id):
+    with app.app_context():
+        level = db.session.scalar(select(StockLevel).where(StockLevel.product_id == product_id))
+        return level.on_hand, level.reserved, level.allocated
 
 
 def _on_hand(app, product_id):
@@ -173,28 +182,47 @@ def test_no_refund_for_a_held_or_unpaid_order(app, client):
         assert db.session.scalar(select(func.sum(OrderLine.refunded_quantity))) == 0
 
 
-def test_units_not_shipped_go_back_all_together_before_any_money_moves(app, client):
+def test_refunded_units_not_shipped_go_back_and_the_rest_is_packed_and_shipped(app, client):
     with app.app_context():
         user("staff@example.com", role="staff")
         order = make_order([(make_product(stock=5, price_cents=100_00, mpn="NIC-P"), 3)])
         mark_invoice_paid(order, actor_id=None)  # paid, its 3 units allocated, not shipped
         db.session.commit()
         order_id, line_id, product_id = order.id, order.lines[0].id, order.lines[0].product_id
+        number = order.number
     login(client, "staff@example.com")
-    some = client.post(f"/admin/orders/{order_id}/refund", data={
-        "mode": "lines", f"units-{line_id}": "1", f"restock-{line_id}": "1"})
-    assert some.status_code == 400
-    assert f'id="restock-{line_id}-error">NIC-P has not shipped' in some.text
+    page = client.get(f"/admin/orders/{order_id}").text
+    assert f'id="restock-{line_id}"' not in page  # nothing to choose before it ships
+    assert "Not shipped: refunded units go back by themselves" in page
+    other = client.post(f"/admin/orders/{order_id}/refund", data={
+        "mode": "lines", f"units-{line_id}": "1", f"restock-{line_id}": "2"})
+    assert other.status_code == 400
+    assert f'id="restock-{line_id}-error">NIC-P has not shipped' in other.text
     assert _order(app, order_id)[1] == 0
-    on_hand = _on_hand(app, product_id)
+    some = client.post(f"/admin/orders/{order_id}/refund", data={
+        "mode": "lines", f"units-{line_id}": "1"})
+    assert some.status_code == 200
+    assert re.search(r'NIC-P</span></th><td class="num">1</td><td class="num">1</td>',
+                     some.text)  # one unit refunded, one back in stock
+    client.post(f"/admin/orders/{order_id}/refund/confirm", data=_hidden(some.text))
+    status, refunded, total, lines = _order(app, order_id)
+    assert (status, lines) == (OrderStatus.PARTIALLY_REFUNDED, {"NIC-P": (1, 1)})
+    assert _levels(app, product_id) == (5, 0, 2)  # one unit is free to sell again
+    slip = client.get(f"/admin/orders/{number}/packing-slip").text
+    assert "2 units in 1 line" in slip and "(3 ordered, 1 refunded)" in slip
+    with app.app_context():
+        order = db.session.get(Order, order_id)
+        mark_packed(order, actor_id=None)
+        mark_shipped(order, None, "DHL", "JD1")
+        db.session.commit()
+    assert _levels(app, product_id) == (3, 0, 0)  # two units shipped, not three
+    page = client.get(f"/admin/orders/{order_id}").text
+    assert f'id="restock-{line_id}"' in page  # shipped: a return is now a choice
     whole = client.post(f"/admin/orders/{order_id}/refund", data={
-        "mode": "full", f"restock-{line_id}": "3"})
+        "mode": "full", f"restock-{line_id}": "2"})
     client.post(f"/admin/orders/{order_id}/refund/confirm", data=_hidden(whole.text))
     status, refunded, total, lines = _order(app, order_id)
     assert (status, refunded, lines) == (OrderStatus.REFUNDED, total, {"NIC-P": (3, 3)})
-    assert _on_hand(app, product_id) == on_hand  # released from the order, never left
+    assert _levels(app, product_id) == (5, 0, 0)  # both came back
     with app.app_context():
-        from shop.inventory.models import StockLevel as Level
-
-        assert db.session.scalar(select(func.sum(Level.allocated))
-                                 .where(Level.product_id == product_id)) == 0
+        check_ledger(product_id)

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from shop.extensions import db
+from shop.inventory import adjustments
 from tests.admin.products_helpers import ADAPTER_SPECS, staff_client
 from tests.factories import make_category, make_product, make_supplier_organisation
 from tests.querycount import count_queries
@@ -14,7 +15,7 @@ from tests.querycount import count_queries
 @pytest.fixture
 def shelf(app, clean):
     """Six products across two categories (one below the other), two brands, every status
-    and stock level, and one supplier's listing."""
+    and stock level, low-stock thresholds on some, and one supplier's listing."""
     with app.app_context():
         root = make_category("network-adapters", "Network adapters")
         smart = make_category("smartnics", "SmartNICs", parent=root)
@@ -41,6 +42,10 @@ def shelf(app, clean):
             "sup": adapter("Supplier adapter", mpn="SUP-1", category=root, price_cents=700_00,
                            supplier_id=42, status="pending_review"),
         }
+        # Low is each product's own threshold: the DAC at its threshold of 10 is low, the
+        # E810 with 1 unit and no threshold is not, the sold-out DPU with one is.
+        for key, threshold in (("cx7", 5), ("cx6", 5), ("dac", 10), ("bf3", 2)):
+            adjustments.set_threshold(ids[key], threshold, None)
         db.session.commit()
         return ids
 
@@ -75,9 +80,9 @@ def test_filters_combine_and_categories_include_their_children(app, client, shel
     assert _names(staff.get(f"/admin/products?brand={intel}").text) == ["E810 adapter"]
     assert _names(staff.get("/admin/products?status=draft").text) == ["BlueField-3 DPU"]
     assert _names(staff.get("/admin/products?stock=in&sort=name").text) == [
-        "100G DAC 2 m", "ConnectX-7 adapter"]
+        "ConnectX-7 adapter", "E810 adapter"]
     assert _names(staff.get("/admin/products?stock=low&sort=name").text) == [
-        "ConnectX-6 adapter", "E810 adapter"]
+        "100G DAC 2 m", "BlueField-3 DPU", "ConnectX-6 adapter"]
     assert _names(staff.get("/admin/products?stock=out&sort=name").text) == [
         "BlueField-3 DPU", "Supplier adapter"]
     assert _names(staff.get("/admin/products?supplier=42").text) == ["Supplier adapter"]
@@ -149,11 +154,41 @@ def test_stock_changes_reach_the_list_at_once(app, client, shelf):
         inventory.receive(shelf["bf3"], location.id, 3)
         db.session.commit()
     assert "BlueField-3 DPU" not in _names(staff.get("/admin/products?stock=out").text)
-    assert "BlueField-3 DPU" in _names(staff.get("/admin/products?stock=low").text)
+    assert "BlueField-3 DPU" not in _names(staff.get("/admin/products?stock=low").text)
+    assert "BlueField-3 DPU" in _names(staff.get("/admin/products?stock=in").text)
     with app.app_context():
         make_product(name="Brand new adapter", specs=ADAPTER_SPECS)
         db.session.commit()
     assert "Brand new adapter" in _names(staff.get("/admin/products?stock=out").text)
+
+
+def test_low_is_each_products_own_threshold_as_the_dashboard_counts_it(app, client, shelf):
+    from shop.inventory.queries import low_stock
+
+    staff = staff_client(app, client)
+    page = staff.get("/admin/products?stock=low&sort=name").text
+    with app.app_context():
+        dashboard = sorted(row.name for row in low_stock(limit=100))
+    assert _names(page) == dashboard
+    assert "threshold 10" in page  # beside the DAC's 10 units
+    assert "Low (at or below its threshold)" in page
+
+
+def test_threshold_changes_reach_the_list_at_once(app, client, shelf):
+    staff = staff_client(app, client)
+    assert "E810 adapter" in _names(staff.get("/admin/products?stock=in").text)  # index built
+    with app.app_context():
+        adjustments.set_threshold(shelf["e810"], 1, None)  # its one unit is now low
+        adjustments.set_threshold(shelf["dac"], 9, None)  # 10 units: no longer low
+        db.session.commit()
+    low = _names(staff.get("/admin/products?stock=low").text)
+    assert "E810 adapter" in low and "100G DAC 2 m" not in low
+    assert "100G DAC 2 m" in _names(staff.get("/admin/products?stock=in").text)
+    with app.app_context():
+        adjustments.set_threshold(shelf["e810"], None, None)  # cleared: never low
+        db.session.commit()
+    assert "E810 adapter" not in _names(staff.get("/admin/products?stock=low").text)
+    assert "E810 adapter" in _names(staff.get("/admin/products?stock=in").text)
 
 
 def test_sorting_in_memory_agrees_with_sql(app, client, shelf):
@@ -177,7 +212,7 @@ def test_pages_of_an_in_memory_order_follow_each_other(app):
     zeros = np.zeros(n, dtype=np.int64)
     index = ProductIndex(Cursor(), ids, rng.integers(0, 20, n), rng.integers(0, 500, n),
                          rng.integers(1_700_000_000, 1_800_000_000, n), zeros, zeros, zeros,
-                         zeros, read_at=0.0, name_rank=rng.permutation(n))
+                         zeros, zeros - 1, read_at=0.0, name_rank=rng.permutation(n))
     chosen = np.sort(rng.choice(ids, 400, replace=False))
     pos = np.searchsorted(ids, chosen)
     expected = {

@@ -1,11 +1,13 @@
 """Purchase orders over HTTP: create, send, receive in part and in full (stock and ledger
 follow), over-receipt refused beside its line, double submission received once, and the
-"arriving" note on the product page and in the cart while stock is short."""
+"arriving" note on the product page and in the cart while stock is short; unit costs typed
+like prices, with line totals and the order's total, errors beside each cost."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from shop.extensions import db
@@ -204,3 +206,103 @@ def test_a_receipt_without_its_one_time_key_is_refused_with_a_message(app, clien
     assert r.status_code == 400 and "no one-time key" in r.text
     assert 'value="2"' in r.text  # what was typed stays
     assert _on_hand(app, product_id) == 0
+
+
+def _order_with_lines(app, client, currency, *lines):
+    """A draft in ``currency`` made through the form; its id and line ids by SKU."""
+    location_id = _products(app)[1]
+    with app.app_context():
+        skus = [stocked_product(0, sku=sku).sku for sku, _ in lines]
+        db.session.commit()
+    made = client.post("/admin/inventory/purchase-orders/new", data={
+        "supplier_name": "Mellanox Direct", "location": location_id, "currency": currency,
+        "request_key": f"po-{currency}",
+        "lines": "\n".join(f"{sku}, {qty}" for sku, (_, qty) in zip(skus, lines, strict=True))})
+    assert made.status_code == 302
+    with app.app_context():
+        order = db.session.scalar(select(PurchaseOrder).order_by(PurchaseOrder.id.desc()))
+        return order.id, location_id, {n: ln.id for n, ln in enumerate(order.lines)}
+
+
+def _error_beside(html: str, line_id: int) -> str:
+    found = re.search(rf'<p class="field-error" id="cost-{line_id}-error">([^<]*)</p>', html)
+    assert found, f"no error beside the cost of line {line_id}"
+    return found.group(1)
+
+
+def test_unit_costs_are_typed_like_prices_and_add_up_on_the_page(app, client):
+    account(app, "staff@example.com", role="staff")
+    login(client, "staff@example.com")
+    assert "Currency of the unit costs" in client.get(
+        "/admin/inventory/purchase-orders/new").text
+    order_id, location_id, lines = _order_with_lines(app, client, "EUR", ("PO-COST-A", 10),
+                                                     ("PO-COST-B", 3))
+    url = f"/admin/inventory/purchase-orders/{order_id}"
+    page = client.get(url).text
+    assert "Enter unit costs" in page and f'id="cost-{lines[0]}"' in page
+    saved = client.post(f"{url}/costs", data={f"cost-{lines[0]}": "1,299.00",
+                                              f"cost-{lines[1]}": ""})
+    assert saved.status_code == 302
+    page = client.get(url).text
+    assert "€1,299.00" in page and "€12,990.00" in page  # the unit, and 10 of them
+    assert "(1 line without a unit cost not counted)" in page
+    assert client.post(f"{url}/costs", data={f"cost-{lines[0]}": "1299.00",
+                                             f"cost-{lines[1]}": "0.35"}).status_code == 302
+    page = client.get(url).text
+    assert "€1.05" in page and "€12,991.05" in page and "without a unit cost" not in page
+    with app.app_context():
+        order = db.session.get(PurchaseOrder, order_id)
+        assert order.currency == "EUR"
+        assert [ln.unit_cost_cents for ln in order.lines] == [129_900, 35]  # exact, minor units
+        assert order.total_cost_cents == 12_991_05
+
+    for typed, message in (("abc", "Enter the unit cost as a number, like 1299.00."),
+                           ("-5", "A unit cost cannot be negative."),
+                           ("12,99", "Use a dot before the cents"),
+                           ("1.999", "Enter at most 2 decimals.")):
+        refused = client.post(f"{url}/costs", data={f"cost-{lines[0]}": "7.00",
+                                                    f"cost-{lines[1]}": typed})
+        assert refused.status_code == 400
+        assert _error_beside(refused.text, lines[1]).startswith(message), typed
+        assert f'id="cost-{lines[1]}" name="cost-{lines[1]}"' in refused.text
+        assert f'value="{typed}" aria-invalid="true"' in refused.text  # kept as typed
+        assert f'id="cost-{lines[0]}-error"' not in refused.text
+    with app.app_context():  # nothing of a refused form was saved
+        assert [ln.unit_cost_cents for ln in db.session.get(PurchaseOrder, order_id).lines] \
+            == [129_900, 35]
+
+    # Editing the draft keeps the costs; their currency stays while they are set.
+    edit = client.post(f"{url}/edit", data={
+        "supplier_name": "Mellanox Direct", "location": location_id, "currency": "USD",
+        "lines": "PO-COST-A, 12\nPO-COST-B, 3"})
+    assert edit.status_code == 400
+    assert "The unit costs are in EUR: clear them before changing the currency." in edit.text
+    assert client.post(f"{url}/edit", data={
+        "supplier_name": "Mellanox Direct", "location": location_id, "currency": "EUR",
+        "lines": "PO-COST-A, 12\nPO-COST-B, 3"}).status_code == 302
+    assert "€15,588.00" in client.get(url).text  # 12 × 1,299.00
+
+
+def test_a_cost_in_yen_has_no_decimals(app, client):
+    account(app, "staff@example.com", role="staff")
+    login(client, "staff@example.com")
+    order_id, _, lines = _order_with_lines(app, client, "JPY", ("PO-YEN", 2))
+    url = f"/admin/inventory/purchase-orders/{order_id}"
+    refused = client.post(f"{url}/costs", data={f"cost-{lines[0]}": "15.5"})
+    assert _error_beside(refused.text, lines[0]) == "Enter a whole amount, without decimals."
+    assert client.post(f"{url}/costs", data={f"cost-{lines[0]}": "15,000"}).status_code == 302
+    assert "¥30,000" in client.get(url).text
+
+
+def test_the_service_refuses_a_negative_cost_on_its_line(ctx):
+    from shop.errors import ValidationError
+    from shop.inventory import purchasing
+
+    order = make_purchase_order([(stocked_product(0), 4, None)], place=False)
+    line = order.lines[0]
+    with pytest.raises(ValidationError) as refused:
+        purchasing.set_unit_costs(order, {line.id: -1})
+    assert refused.value.field == f"cost-{line.id}"
+    assert purchasing.set_unit_costs(order, {line.id: 250}) == 1
+    assert purchasing.set_unit_costs(order, {line.id: 250}) == 0
+    assert line.total_cost_cents == 1000

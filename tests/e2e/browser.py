@@ -102,3 +102,14 @@ def run_axe(page, context=None) -> None:
             + "\n".join(_describe(v) for v in violations)
         )
     _AXE_CLEAN.add(key)
+
+
+def screenshot(page, name: str) -> None:
+    """A full-page screenshot into ``$SCREENSHOT_DIR`` when it is set (for people)."""
+    import os
+    from pathlib import Path
+
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)

@@ -1,8 +1,8 @@
 """Browser journey through the inventory back office, CSRF and the page cache on: a product
-is sold out with a delivery on order (its page says what is arriving); staff receive the
-purchase order, part of it and then the rest, with the keyboard; the product page, served
-from the cache, then shows the new stock. axe runs on every back-office page visited, and
-the pages fit a 390 px wide phone without scrolling sideways."""
+is sold out with a delivery on order (its page says what is arriving); staff enter its unit
+cost and receive the purchase order, part of it and then the rest, with the keyboard; the
+product page, served from the cache, then shows the new stock. axe runs on every back-office
+page visited, and the pages fit a 390 px wide phone without scrolling sideways."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from shop.extensions import db
-from tests.e2e.browser import serve
+from tests.e2e.browser import screenshot, serve
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.harness import make_test_app
 from tests.inventory.factories import main_location, make_purchase_order, stocked_product
@@ -53,6 +53,7 @@ def test_staff_receive_a_purchase_order_and_the_product_page_shows_the_stock(
     base, facts = shop
     # The refused receipt answers 400 (its page shows the error beside the line).
     page_problems.allow(r"/receive: Failed to load resource: .* 400")
+    page_problems.allow(r"/costs: Failed to load resource: .* 400")
     expected = facts["expected"]
     visitor = new_page()
     visitor.goto(base + f"/p/{facts['slug']}")
@@ -76,6 +77,24 @@ def test_staff_receive_a_purchase_order_and_the_product_page_shows_the_stock(
     expect(staff.locator(".order-status")).to_contain_text("Ordered")
     axe_check(staff)
     _fits_the_phone(staff)
+
+    # Its unit cost, typed as a price is; a cost that is no amount is refused beside it.
+    staff.get_by_text("Enter unit costs").click()
+    staff.get_by_label("Unit cost of CX7-OSFP-1 (USD)").fill("abc")
+    staff.get_by_role("button", name="Save the unit costs").click()
+    expect(staff.locator(".field-error")).to_have_text(
+        "Enter the unit cost as a number, like 1299.00.")
+    axe_check(staff)
+    staff.get_by_label("Unit cost of CX7-OSFP-1 (USD)").fill("1,299.00")
+    staff.get_by_role("button", name="Save the unit costs").click()
+    expect(staff.locator(".flashes")).to_contain_text("Unit costs changed on 1 line.")
+    line = staff.get_by_role("row").filter(has_text="CX7-OSFP-1")
+    expect(line).to_contain_text("$1,299.00")
+    expect(line).to_contain_text("$15,588.00")  # 12 units
+    expect(staff.locator("tfoot")).to_contain_text("$15,588.00")
+    axe_check(staff)
+    _fits_the_phone(staff)
+    screenshot(staff, "purchase-order-costs-390")
 
     # Part of the delivery, typed and sent with the keyboard.
     arrived = staff.get_by_label("Units of CX7-OSFP-1 that arrived now")

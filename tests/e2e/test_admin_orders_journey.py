@@ -17,7 +17,7 @@ from shop.mail import OutboxMessage
 from shop.orders.models import Order, OrderRefund, OrderStatus
 from shop.orders.services import mark_invoice_paid, mark_packed
 from tests.accounts.helpers import PASSWORD, user
-from tests.e2e.browser import serve
+from tests.e2e.browser import screenshot, serve
 from tests.e2e.conftest import MOBILE
 from tests.factories import make_product
 from tests.harness import make_test_app
@@ -91,24 +91,36 @@ def test_staff_refund_one_line_of_a_card_order(back_office, localstripe, new_pag
     refund = page.get_by_role("region", name="Refund")
     expect(refund.get_by_label("The units chosen below (and shipping if ticked), with their "
                                "tax")).to_be_checked()
+    # Not shipped yet: a refunded unit will not ship, so it goes back to stock by itself.
+    expect(refund.get_by_role("row").filter(has_text="NIC-A")).to_contain_text(
+        "Not shipped: refunded units go back by themselves")
+    screenshot(page, "order-refund-form")
     refund.get_by_label("Units of NIC-A to refund (of 2)").fill("1")
     refund.get_by_label("Reason").fill("One adapter arrived damaged")
     refund.get_by_role("button", name="Work out the refund").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Refund {expected} on order {number}?")
     expect(page.get_by_text("through the payment provider")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="NIC-A")).to_contain_text("1")
     axe_check(page)
+    screenshot(page, "order-refund-confirm")
     page.get_by_role("button", name=f"Refund {expected}").click()
     page.wait_for_url(re.compile(rf".*/admin/orders/{order_id}$"))
     expect(page.locator(".flashes")).to_contain_text("Refund made.")
     expect(page.locator(".order-status")).to_contain_text("Partly refunded")
     refunds = page.get_by_role("region", name="Refunds")
-    expect(refunds).to_contain_text("1 × NIC-A")
+    expect(refunds).to_contain_text("1 × NIC-A (1 back in stock)")
     expect(refunds).to_contain_text("Card, through the payment provider")
     expect(refunds).to_contain_text(expected)
     expect(refunds).to_contain_text("One adapter arrived damaged")
     expect(page.get_by_role("region", name="Timeline")).to_contain_text("Card refund of")
     axe_check(page)
+    screenshot(page, "order-refunded")
+    page.goto(f"{base}/admin/orders/{number}/packing-slip")  # only the unit left goes out
+    expect(page.get_by_role("row").filter(has_text="NIC-A")).to_contain_text(
+        "1 (2 ordered, 1 refunded)")
+    axe_check(page)
+    screenshot(page, "order-packing-slip")
     charge = localstripe.get(f"/v1/payment_intents/{intent}")["latest_charge"]
     charge = charge["id"] if isinstance(charge, dict) else charge
     assert f"${localstripe.get(f'/v1/charges/{charge}')['amount_refunded'] / 100:,.2f}" \

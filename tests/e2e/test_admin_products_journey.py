@@ -7,9 +7,7 @@ Set SCREENSHOT_DIR to keep screenshots of the list and edit pages (desktop and 3
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -18,7 +16,8 @@ from sqlalchemy import select
 from shop.catalog.models import Product
 from shop.demo.catalogue import load_demo_catalogue
 from shop.extensions import db
-from tests.e2e.browser import serve
+from shop.inventory.adjustments import set_threshold
+from tests.e2e.browser import screenshot, serve
 from tests.e2e.conftest import MOBILE
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.harness import make_test_app
@@ -36,18 +35,13 @@ def shop(database_factory, tmp_path_factory):
         db.create_all()
         load_demo_catalogue()
         make_user("staff@example.com", role="staff", display_name="Sam Staff")
+        heat = db.session.scalar(select(Product).where(Product.mpn == "MCX75310AAS-HEAT"))
+        set_threshold(heat.id, 1_000, None)  # whatever it holds, it runs low
         db.session.commit()
     with serve(app) as base:
         yield app, base
     with app.app_context():
         db.engine.dispose()
-
-
-def _shot(page, name: str) -> None:
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def _sign_in(page, base: str) -> None:
@@ -75,7 +69,7 @@ def test_staff_change_a_price_in_bulk_and_the_product_page_shows_it(shop, page, 
     page.get_by_role("link", name="Products", exact=True).click()
     page.wait_for_url(re.compile(r".*/admin/products$"))
     axe_check(page)
-    _shot(page, "list-desktop")
+    screenshot(page, "list-desktop")
 
     page.get_by_label("Name or part number").fill("mcx75310aas neat")
     page.get_by_role("button", name="Show").click()
@@ -94,7 +88,7 @@ def test_staff_change_a_price_in_bulk_and_the_product_page_shows_it(shop, page, 
     expect(change).to_contain_text("$1,695.00")
     expect(change).to_contain_text("$1,864.50")
     axe_check(page)
-    _shot(page, "bulk-preview-desktop")
+    screenshot(page, "bulk-preview-desktop")
     second_tab = page.context.new_page()  # the same preview, open twice
     second_tab.goto(page.url)
     page.get_by_role("button", name=re.compile(r"^Confirm")).click()
@@ -119,7 +113,7 @@ def test_staff_edit_specs_with_errors_beside_the_fields(shop, page, axe_check,
     page.goto(f"{base}/admin/products/{product_id}/edit")
     expect(page.get_by_text("Gb/s", exact=True).first).to_be_visible()  # units beside inputs
     axe_check(page)
-    _shot(page, "edit-desktop")
+    screenshot(page, "edit-desktop")
 
     page_problems.allow(rf"status of 400 .*/admin/products/{product_id}/edit")
     page.get_by_label("Data rate (required)").fill("")
@@ -140,6 +134,19 @@ def test_staff_edit_specs_with_errors_beside_the_fields(shop, page, axe_check,
     expect(page.locator(".price.big")).to_contain_text("$1,299.00")
 
 
+def test_staff_list_the_products_at_or_below_their_threshold(shop, page, axe_check):
+    app, base = shop
+    _sign_in(page, base)
+    page.goto(f"{base}/admin/products")
+    page.get_by_label("Stock").select_option(label="Low (at or below its threshold)")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator(".result-count")).to_have_text("1 product matches.")
+    row = page.get_by_role("row").filter(has_text="MCX75310AAS-HEAT")
+    expect(row).to_contain_text("threshold 1000")
+    axe_check(page)
+    screenshot(page, "list-low-desktop")
+
+
 def test_the_list_and_the_editor_fit_a_phone(shop, new_page, axe_check):
     app, base = shop
     product_id, _ = _slug(app, ADAPTER)
@@ -152,4 +159,4 @@ def test_the_list_and_the_editor_fit_a_phone(shop, new_page, axe_check):
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= MOBILE["width"], f"{path} scrolls sideways: {width}px"
         axe_check(page)
-        _shot(page, name)
+        screenshot(page, name)

@@ -1,6 +1,7 @@
 """Import and export in the browser: staff find the page from the back office, upload a file
-with a wrong header and read why beside the field, upload a good one, read the preview at
-phone width and apply it; with CSRF on. axe runs on every page visited."""
+with a wrong header and one naming a supplier's own stock and read why beside the field,
+upload a good one, read the preview at phone width and apply it; with CSRF on. axe runs on
+every page visited."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from sqlalchemy import select
 
 from shop.catalog.models import Product
 from shop.extensions import db
-from tests.e2e.browser import serve
+from shop.inventory import supplier_locations
+from tests.e2e.browser import screenshot, serve
 from tests.e2e.conftest import MOBILE
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.harness import make_test_app
@@ -28,6 +30,7 @@ def shop(database_factory, tmp_path_factory):
     with app.app_context():
         db.create_all()
         catalogue()
+        supplier_locations.ensure_location(7)  # supplier 7 keeps stock of its own
         make_user("staff@example.com", role="staff")
         db.session.commit()
     with serve(app) as base:
@@ -68,6 +71,11 @@ def test_staff_preview_and_apply_a_price_list(shop, new_page, axe_check, page_pr
     _upload(page, "wrong.csv", b"part,price\nA-1,1\n")
     expect(page.locator("#file-error")).to_contain_text("Missing column: sku.")
     axe_check(page)
+    _upload(page, "supplier.csv", b"sku,stock:SUP-7\nS7-1,99\n")  # a supplier's own stock
+    expect(page.locator("#file-error")).to_contain_text(
+        "Column stock:sup-7 is a supplier's own stock")
+    axe_check(page)
+    screenshot(page, "import-supplier-column-refused")
 
     _upload(page, "prices.csv", "sku;name;price;stock:MAIN\nA-1;Adaptér one;1.399,00;12\n"
                                 "A-2;Adapter two;50,00;3\n".encode("cp1252"))

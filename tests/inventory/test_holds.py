@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from shop.db import utcnow
 from shop.errors import DomainError
@@ -18,6 +18,7 @@ from shop.inventory import services as inventory
 from shop.inventory.models import HoldStatus, StockHold, StockLevel, StockMovement
 from shop.inventory.queries import availability_by_location, available_by_product
 from tests.factories import make_product
+from tests.inventory.ledger_check import check_ledger
 
 
 def _later(minutes: int = 15):
@@ -215,6 +216,47 @@ def test_release_expired_and_its_command(stocked):
                                                                        "holds of 0 orders.")
 
 
+def test_part_of_an_order_is_released_and_only_the_rest_ships(ctx):
+    """Units of an order that will not ship (refunded before shipping) leave its holds,
+    newest first: a hold that gives back part of its units shrinks and the units given back
+    become a released hold beside it. Shipping then takes only the rest, and the movements
+    add up to the levels and the holds."""
+    product = make_product()
+    main = inventory.get_or_create_location("MAIN", "Main warehouse")
+    east = inventory.get_or_create_location("EAST", "East warehouse")
+    inventory.receive(product.id, main.id, 2)
+    inventory.receive(product.id, east.id, 4)
+    inventory.allocate_for_order(product.id, 5, order_id=8)  # 2 at MAIN, 3 at EAST
+    db.session.commit()
+    assert _level(product.id, main.id) == (2, 0, 2) and _level(product.id, east.id) == (4, 0, 3)
+    assert inventory.release_units(8, product.id, 1, reason="refunded before shipping") == 1
+    db.session.commit()
+    assert _level(product.id, east.id) == (4, 0, 2)  # the newest hold gave back one unit
+    assert inventory.held_units(8, product.id) == 4
+    assert inventory.release_units(8, product.id, 3, reason="refunded before shipping") == 3
+    db.session.commit()
+    assert _level(product.id, east.id) == (4, 0, 0) and _level(product.id, main.id) == (2, 0, 1)
+    holds = db.session.execute(select(StockHold.location_id, StockHold.quantity,
+                                      StockHold.status).where(StockHold.order_id == 8)
+                               .order_by(StockHold.id)).all()
+    assert holds == [(main.id, 1, "allocated"), (east.id, 2, "released"),
+                     (east.id, 1, "released"), (main.id, 1, "released")]
+    assert sum(quantity for _, quantity, _ in holds) == 5  # still what the order claimed
+    assert inventory.release_units(8, product.id, 9) == 1  # no more than it holds
+    inventory.allocate_for_order(product.id, 2, order_id=9)
+    assert inventory.release_units(9, product.id, 1) == 1
+    assert inventory.ship(9) == 1
+    db.session.commit()
+    assert available_by_product([product.id]) == {product.id: 5}
+    moves = db.session.execute(select(StockMovement.reason, StockMovement.allocated_delta)
+                               .where(StockMovement.order_id == 8)
+                               .order_by(StockMovement.id)).all()
+    assert moves == [("allocation", 2), ("allocation", 3), ("refunded before shipping", -1),
+                     ("refunded before shipping", -2), ("refunded before shipping", -1),
+                     ("release", -1)]
+    check_ledger(product.id)
+
+
 def test_two_checkouts_for_the_last_unit_cannot_both_reserve_it(ctx):
     product = make_product()
     location = inventory.get_or_create_location("MAIN", "Main warehouse")
@@ -248,7 +290,7 @@ def test_two_checkouts_for_the_last_unit_cannot_both_reserve_it(ctx):
 
 OPERATIONS = st.lists(st.tuples(
     st.sampled_from(["receive", "adjust", "reserve", "allocate", "invoice", "pay", "release",
-                     "ship", "expire", "correct", "purchase", "count", "return"]),
+                     "ship", "expire", "correct", "purchase", "count", "return", "refund"]),
     st.integers(min_value=0, max_value=1),  # which product
     st.integers(min_value=1, max_value=4),  # quantity or order
     st.integers(min_value=-3, max_value=3),  # adjustment
@@ -294,7 +336,8 @@ def _return(product_id: int, order_id: int) -> None:
 @given(OPERATIONS)
 def test_movements_always_add_up_to_the_levels(ctx, operations):
     """Any sequence of receipts, adjustments (as staff make them), purchase-order receipts,
-    counts, sales (reserved, paid, invoiced, shipped), cancellations, expiries and returns
+    counts, sales (reserved, paid, invoiced, shipped), cancellations, refunds of some units
+    before they ship, expiries and returns
     leaves every product and location with movements that add up to its level, each
     movement's "after" equal to the running sum, holds that explain the claims, and
     nothing negative."""
@@ -328,6 +371,9 @@ def test_movements_always_add_up_to_the_levels(ctx, operations):
                 inventory.allocate_reserved(order_id)
             elif kind == "release":  # an order cancelled
                 inventory.release(order_id, reason="order cancelled")
+            elif kind == "refund":  # some units refunded before they ship
+                inventory.release_units(order_id, product_id, abs(delta) or 1,
+                                        reason="refunded before shipping")
             elif kind == "ship":
                 inventory.ship(order_id)
             elif kind == "return":
@@ -338,38 +384,8 @@ def test_movements_always_add_up_to_the_levels(ctx, operations):
         except DomainError:
             db.session.rollback()
     for product in products:
-        _check_ledger(product.id)
+        check_ledger(product.id)
     from tests.harness import truncate as _truncate
 
     db.session.rollback()  # end this example's transaction, then start the next one empty
     _truncate(ctx)
-
-
-def _check_ledger(product_id: int) -> None:
-    levels = db.session.execute(select(StockLevel).where(
-        StockLevel.product_id == product_id)).scalars().all()
-    for level in levels:
-        moves = db.session.execute(
-            select(StockMovement).where(StockMovement.product_id == product_id,
-                                        StockMovement.location_id == level.location_id)
-            .order_by(StockMovement.id)).scalars().all()
-        running = [0, 0, 0]
-        for move in moves:
-            running = [running[0] + move.on_hand_delta, running[1] + move.reserved_delta,
-                       running[2] + move.allocated_delta]
-            assert (move.on_hand_after, move.reserved_after, move.allocated_after) == \
-                tuple(running), move.reason
-            assert min(running) >= 0 and running[1] + running[2] <= running[0]
-        assert tuple(running) == (level.on_hand, level.reserved, level.allocated)
-        held = dict(db.session.execute(
-            select(StockHold.status, func.sum(StockHold.quantity))
-            .where(StockHold.product_id == product_id,
-                   StockHold.location_id == level.location_id)
-            .group_by(StockHold.status)).all())
-        assert level.reserved == held.get(HoldStatus.RESERVED.value, 0)
-        assert level.allocated == held.get(HoldStatus.ALLOCATED.value, 0)
-        assert min(level.on_hand, level.reserved, level.allocated) >= 0
-    moved_elsewhere = db.session.scalar(select(func.count(StockMovement.id)).where(
-        StockMovement.product_id == product_id,
-        StockMovement.location_id.not_in([lv.location_id for lv in levels] or [-1])))
-    assert moved_elsewhere == 0

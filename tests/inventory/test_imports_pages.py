@@ -104,6 +104,19 @@ def test_a_refused_file_is_explained_beside_the_field(app, staff, data, name, me
     assert imports_count(app) == 0
 
 
+def test_a_suppliers_own_stock_column_is_refused_beside_the_field(app, staff):
+    from shop.inventory import supplier_locations
+
+    with app.app_context():
+        supplier_locations.ensure_location(7)
+        db.session.commit()
+    answer = post_file(staff, csv_bytes("sku,stock:SUP-7\nS7-1,99\n"))
+    assert answer.status_code == 400
+    assert field_error(answer.text).startswith("Column stock:sup-7 is a supplier&#39;s own "
+                                               "stock")
+    assert imports_count(app) == 0
+
+
 def test_no_file_and_too_large_a_file(app, staff, monkeypatch):
     answer = staff.post("/admin/imports", data={"currency": "USD"},
                         content_type="multipart/form-data")

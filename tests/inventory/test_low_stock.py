@@ -72,6 +72,44 @@ def test_the_daily_job_mails_every_staff_member_the_list(ctx, monkeypatch):
     assert "/admin/inventory?stock=low" in text
 
 
+def _run_mail_job(**params) -> dict:
+    job = jobs.start_job("low-stock-mail", params=params)
+    db.session.expire_all()
+    assert job.status == "done", job.error
+    return job.result
+
+
+def test_the_mail_goes_to_each_staff_member_once_a_day_unless_resent(ctx, monkeypatch):
+    from shop.inventory import tasks
+    from shop.inventory.models import LowStockMailSent
+
+    _setup()
+    make_user("stock@example.com", role="staff")
+    db.session.commit()
+    assert _run_mail_job() == {"products": 3, "mails": 1}
+    again = _run_mail_job()  # started by hand the same day
+    assert again["mails"] == 0 and again["already_mailed"] == 1
+    assert "Mailed already on" in again["note"] and "resend=true" in again["note"]
+    assert len(outbox()) == 1
+    make_user("Night.Shift@example.com", role="staff")  # joined since: gets today's mail
+    db.session.commit()
+    third = _run_mail_job()
+    assert third["mails"] == 1 and third["already_mailed"] == 1
+    assert sorted(m.to_address for m in outbox()) == ["Night.Shift@example.com",
+                                                      "stock@example.com"]
+    cli = ctx.test_cli_runner().invoke(args=["jobs", "start", "low-stock-mail"])
+    assert '"mails": 0' in cli.output and "not sent to them again" in cli.output
+    assert len(outbox()) == 2
+    assert _run_mail_job(resend=True) == {"products": 3, "mails": 2}
+    assert len(outbox()) == 4
+    tomorrow = utcnow() + timedelta(days=1)
+    monkeypatch.setattr(tasks, "utcnow", lambda: tomorrow)
+    assert _run_mail_job() == {"products": 3, "mails": 2}
+    assert len(outbox()) == 6
+    days = db.session.scalars(db.select(LowStockMailSent.day).distinct()).all()
+    assert sorted(days) == [tomorrow.date() - timedelta(days=1), tomorrow.date()]
+
+
 def test_the_job_sends_nothing_when_nothing_is_low(ctx):
     make_user("stock@example.com", role="staff")
     main_location()

@@ -4,14 +4,18 @@ never more than is left (earlier refunds count), the last refund taking what rou
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from shop.errors import ValidationError
 from shop.extensions import db
+from shop.inventory import services as inventory
+from shop.inventory.models import StockLevel, StockMovement
 from shop.orders import refunds
 from shop.orders import services as orders
 from shop.orders.models import OrderStatus, RefundMethod
 from shop.orders.refunds import RefundMode, RefundRequest
 from tests.factories import make_product
+from tests.inventory.ledger_check import check_ledger
 from tests.orders.factories import make_order
 
 
@@ -110,3 +114,75 @@ def test_a_reported_refund_on_a_held_order_is_noted_not_applied(ctx):
     orders.release_hold(order, 1, "Checked")
     assert refunds.refund_reported(order, 10_00, "Card refund.") is True
     assert order.status == OrderStatus.PARTIALLY_REFUNDED and order.refunded_cents == 10_00
+
+
+def _level(product_id: int) -> tuple[int, int, int]:
+    db.session.expire_all()
+    level = db.session.execute(select(StockLevel).where(
+        StockLevel.product_id == product_id)).scalar_one()
+    return level.on_hand, level.reserved, level.allocated
+
+
+def test_refunded_units_not_shipped_leave_the_hold_and_only_the_rest_ships(ctx):
+    """A line refunded in part before it ships: those units will not ship, so they are
+    released back to stock with or without "back in stock" (they never left the shelf);
+    shipping takes only the rest; after shipping, "back in stock" is a return, capped by
+    the units that shipped."""
+    order = _paid_order((100_00, 3))
+    line, product_id = order.lines[0], order.lines[0].product_id
+    assert _level(product_id) == (10, 0, 3)
+    plan = refunds.plan(order, RefundRequest(RefundMode.LINES, {line.id: 1}))
+    assert plan.restock == {line.id: 1}  # nobody asked: the units go back all the same
+    with pytest.raises(ValidationError) as other_units:
+        refunds.plan(order, RefundRequest(RefundMode.LINES, {line.id: 1}, restock={line.id: 2}))
+    assert other_units.value.field == f"restock-{line.id}"
+    with pytest.raises(ValidationError):  # an amount puts no unit of a line not shipped back
+        refunds.plan(order, RefundRequest(RefundMode.AMOUNT, restock={line.id: 1},
+                                          amount_cents=10_00))
+    _apply(order, RefundRequest(RefundMode.LINES, {line.id: 1}), "k-before-shipping-1")
+    assert (line.refunded_quantity, line.restocked_quantity) == (1, 1)
+    assert _level(product_id) == (10, 0, 2)  # 8 available again, 2 still the order's
+    moved = db.session.execute(select(StockMovement.reason, StockMovement.on_hand_delta,
+                                      StockMovement.allocated_delta)
+                               .where(StockMovement.order_id == order.id)
+                               .order_by(StockMovement.id)).all()
+    assert moved[-1] == ("refunded before shipping", 0, -1)
+
+    orders.mark_packed(order, actor_id=1)
+    orders.mark_shipped(order, actor_id=1, carrier="DHL", tracking_number="JD1")
+    db.session.commit()
+    assert _level(product_id) == (8, 0, 0)  # two units left the building, not three
+    with pytest.raises(ValidationError) as too_many:  # only two shipped, so two can return
+        refunds.plan(order, RefundRequest(RefundMode.LINES, {line.id: 1}, restock={line.id: 3}))
+    assert too_many.value.field == f"restock-{line.id}"
+    plan = refunds.plan(order, RefundRequest(RefundMode.LINES, {line.id: 1}))
+    assert plan.restock == {}  # shipped: back in stock only when it comes back
+    _apply(order, RefundRequest(RefundMode.LINES, {line.id: 1}, restock={line.id: 1}),
+           "k-after-shipping-1")
+    assert _level(product_id) == (9, 0, 0)  # a customer return
+    check_ledger(product_id)
+
+
+def test_a_full_refund_before_shipping_releases_every_unit(ctx):
+    order = _paid_order((100_00, 2), (40_00, 3))
+    first, second = order.lines
+    plan = _apply(order, RefundRequest(RefundMode.FULL), "k-everything-0001")
+    assert plan.restock == {first.id: 2, second.id: 3}
+    assert order.status == OrderStatus.REFUNDED
+    for line in order.lines:
+        assert _level(line.product_id) == (10, 0, 0)
+        check_ledger(line.product_id)
+
+
+def test_units_the_order_no_longer_holds_are_not_given_back_twice(ctx):
+    """A paid order that holds fewer units than it sold (a reservation lapsed and could not
+    be taken again): refunding the units it could not get releases nothing."""
+    order = _paid_order((100_00, 3))
+    line, product_id = order.lines[0], order.lines[0].product_id
+    inventory.release_units(order.id, product_id, 2, reason="reservation expired")
+    db.session.commit()
+    plan = _apply(order, RefundRequest(RefundMode.LINES, {line.id: 2}), "k-short-order-01")
+    assert plan.restock == {} and _level(product_id) == (10, 0, 1)
+    plan = _apply(order, RefundRequest(RefundMode.LINES, {line.id: 1}), "k-short-order-02")
+    assert plan.restock == {line.id: 1} and _level(product_id) == (10, 0, 0)
+    check_ledger(product_id)

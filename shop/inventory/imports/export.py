@@ -3,8 +3,9 @@
 Rows are read a chunk at a time (products by id, then their stock levels, one query each)
 and written as they come, so a download of 100,000 products starts at once and holds one
 chunk in memory. Prices are written as plain numbers in major units (``1299.00``), stock as
-``stock:<location code>`` columns (on hand; a supplier's file has one ``stock`` column, its
-own location's), text cells escaped against formulas (``shop.spreadsheets.escape_cell``)."""
+``stock:<location code>`` columns (on hand at our locations; a supplier's file has one
+``stock`` column, its own location's), text cells escaped against formulas
+(``shop.spreadsheets.escape_cell``)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from shop.db import CURRENCY_EXPONENT
 from shop.extensions import db
 from shop.inventory.imports.plan import CHUNK, Scope
 from shop.inventory.models import Location, StockLevel
-from shop.inventory.supplier_locations import find_location
+from shop.inventory.supplier_locations import find_location, is_supplier_location
 from shop.spreadsheets import csv_chunks, money_text
 
 STAFF_COLUMNS = ("sku", "name", "category", "brand", "type", "mpn", "status", "currency",
@@ -26,12 +27,14 @@ SUPPLIER_COLUMNS = ("sku", "name", "currency", "price")
 
 
 def _locations(scope: Scope) -> list[tuple[int, str]]:
-    """Staff: every location. A supplier: its own (none before it ever set stock; the
-    column is there anyway, all zeros)."""
+    """Staff: our locations (suppliers' own stock is theirs to set, and a staff import
+    refuses its columns). A supplier: its own (none before it ever set stock; the column is
+    there anyway, all zeros)."""
     if not scope.staff:
         own = find_location(scope.supplier_id)
         return [(own.id if own else 0, "")]
-    return list(db.session.execute(select(Location.id, Location.code).order_by(Location.id)))
+    return list(db.session.execute(select(Location.id, Location.code)
+                                   .where(~is_supplier_location()).order_by(Location.id)))
 
 
 def columns(scope: Scope, location_codes: list[str]) -> list[str]:

@@ -4,7 +4,8 @@ Columns (names in any case): ``sku`` (required, the key), ``name``, ``category``
 slug), ``brand`` (a brand name), ``type`` and ``mpn`` (read for new products only),
 ``status``, ``currency`` and ``price`` (in major units: ``1299.00``), and stock as
 ``stock`` (on hand at the main location) or ``stock:<location code>`` (on hand there), as
-many as there are locations. A blank cell leaves that value as it is.
+many as there are locations. A staff file may not name a supplier's own location (the
+supplier's feed keeps it). A blank cell leaves that value as it is.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ TYPES = frozenset(t.value for t in ProductType)
 class Location:
     id: int
     code: str
+    # A location this file may not set: a supplier's own stock, in a staff import (the
+    # supplier keeps it through its portal's feed).
+    locked: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,11 +54,12 @@ class Layout:
 
 
 def layout(columns: list[str], locations: list[Location], main: Location | None) -> Layout:
-    """The file's layout; raises ``SpreadsheetError`` for a stock column naming no location,
-    or two columns naming the same location's stock."""
+    """The file's layout; raises ``SpreadsheetError`` for a stock column naming no location
+    or a location the file may not set (``Location.locked``), or two columns naming the
+    same location's stock."""
     by_code = {loc.code.lower(): loc for loc in locations}
     stock: list[tuple[int, Location]] = []
-    unknown = []
+    unknown, locked = [], []
     for position, name in enumerate(columns):
         if name == STOCK:
             if main is None:
@@ -65,10 +70,20 @@ def layout(columns: list[str], locations: list[Location], main: Location | None)
             loc = by_code.get(name[len(STOCK_PREFIX):])
             if loc is None:
                 unknown.append(name)
+            elif loc.locked:
+                locked.append(name)
             else:
                 stock.append((position, loc))
+    if locked:
+        named = ", ".join(locked)
+        raise SpreadsheetError(
+            f"Column {named} {'is' if len(locked) == 1 else 'are'} a supplier's own stock, "
+            "which the supplier keeps through its portal's feed: a staff import does not "
+            "change it. Remove the column; to correct that stock, adjust it on the stock "
+            "page, which asks for a reason.")
     if unknown:
-        known = ", ".join(f"stock:{loc.code}" for loc in locations) or "none"
+        known = ", ".join(f"stock:{loc.code}" for loc in locations if not loc.locked) \
+            or "none"
         raise SpreadsheetError(f"No stock location is called {', '.join(unknown)}. Stock "
                                f"columns of this shop: {known} (and stock, for "
                                f"{main.code if main else 'the main location'}).")

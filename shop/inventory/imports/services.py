@@ -28,7 +28,11 @@ from shop.inventory.imports.models import (
 from shop.inventory.imports.parse import COLUMNS, Location, Lookups, layout, parse_row
 from shop.inventory.imports.plan import Context, Scope, batches, mark_duplicates
 from shop.inventory.models import Location as LocationRow
-from shop.inventory.supplier_locations import ensure_location, find_location
+from shop.inventory.supplier_locations import (
+    ensure_location,
+    find_location,
+    is_supplier_location,
+)
 from shop.spreadsheets import (
     MAX_BYTES,
     MAX_ROWS,
@@ -72,19 +76,23 @@ def move(imp: ProductImport, target: ImportStatus, *, actor_id: int | None = Non
 
 
 def locations(main_code: str) -> tuple[list[Location], Location | None]:
-    """Every stock location, and the main one (``stock`` columns): the one whose code is
-    ``main_code``, else the first."""
-    found = [Location(i, code) for i, code in db.session.execute(
-        select(LocationRow.id, LocationRow.code).order_by(LocationRow.id))]
-    main = next((loc for loc in found if loc.code.lower() == main_code.lower()), None)
-    return found, main or (found[0] if found else None)
+    """Every stock location, suppliers' own ones locked (a staff import does not set them),
+    and the main one (``stock`` columns): ours whose code is ``main_code``, else our
+    first."""
+    found = [Location(i, code, bool(locked)) for i, code, locked in db.session.execute(
+        select(LocationRow.id, LocationRow.code, is_supplier_location())
+        .order_by(LocationRow.id))]
+    ours = [loc for loc in found if not loc.locked]
+    main = next((loc for loc in ours if loc.code.lower() == main_code.lower()), None)
+    return found, main or (ours[0] if ours else None)
 
 
 def scope_locations(main_code: str, supplier_id: int | None, *, create: bool = False
                     ) -> tuple[list[Location], Location | None]:
     """The locations a file of this scope may set stock at, and the one a plain ``stock``
-    column means: for staff every location (``locations``); for a supplier only its own
-    (``shop.inventory.supplier_locations``), made first when ``create``."""
+    column means: for staff our locations (``locations``: suppliers' own ones are locked);
+    for a supplier only its own (``shop.inventory.supplier_locations``), made first when
+    ``create``."""
     if supplier_id is None:
         return locations(main_code)
     row = ensure_location(supplier_id) if create else find_location(supplier_id)
