@@ -24,7 +24,7 @@ from sqlalchemy import func, select, update
 from shop.db import utcnow
 from shop.errors import NotFound, ValidationError
 from shop.extensions import db
-from shop.orders import services
+from shop.orders import restocking, services
 from shop.orders.models import (
     ORDER_TRANSITIONS,
     PAID_STATUSES,
@@ -155,7 +155,7 @@ def plan(order: Order, request: RefundRequest) -> RefundPlan:
             raise ValidationError("amount", "That is more than is left to refund on this "
                                             "order.")
         return RefundPlan(request, {}, 0, 0, 0, request.amount_cents, left,
-                          services.back_in_stock(order, {}, request.restock))
+                          restocking.back_in_stock(order, {}, request.restock))
     if request.mode is RefundMode.FULL:
         units = {line.id: line.quantity - line.refunded_quantity for line in order.lines
                  if line.quantity > line.refunded_quantity}
@@ -183,7 +183,7 @@ def plan(order: Order, request: RefundRequest) -> RefundPlan:
         raise ValidationError("amount", "That is more than is left to refund on this order "
                                         "(earlier refunds count).")
     return RefundPlan(request, units, lines_cents, shipping, tax, amount, left,
-                      services.back_in_stock(order, units, request.restock))
+                      restocking.back_in_stock(order, units, request.restock))
 
 
 def record(order: Order, refund_plan: RefundPlan, *, key: str, method: RefundMethod,
@@ -195,7 +195,7 @@ def record(order: Order, refund_plan: RefundPlan, *, key: str, method: RefundMet
     lines = {line.id: line for line in order.lines}
     for line_id, units in refund_plan.units.items():
         lines[line_id].refunded_quantity += units
-    services.restock(order, refund_plan.restock, actor_id)
+    restocking.restock(order, refund_plan.restock, actor_id)
     refund = OrderRefund(
         order_id=order.id, key=key, amount_cents=refund_plan.amount_cents, method=method,
         lines=[{"line_id": line_id, "units": refund_plan.units.get(line_id, 0),

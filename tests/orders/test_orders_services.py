@@ -13,6 +13,7 @@ from shop.errors import Conflict, ValidationError
 from shop.extensions import db
 from shop.inventory import services as inventory
 from shop.inventory.models import StockLevel
+from shop.orders import restocking
 from shop.orders import services as orders
 from shop.orders.models import OrderEvent, OrderStatus, PaymentMethod
 from shop.status import InvalidTransition
@@ -135,13 +136,13 @@ def test_refunds_never_exceed_what_was_paid_and_can_restock(ctx):
     assert _stock(product) == (2, 0, 0)
     line = order.lines[0]
     orders.record_refund(order, 100_00, actor_id=1)
-    orders.restock(order, {line.id: 1}, actor_id=1)
+    restocking.restock(order, {line.id: 1}, actor_id=1)
     db.session.commit()
     assert order.status == OrderStatus.PARTIALLY_REFUNDED and _stock(product) == (3, 0, 0)
     with pytest.raises(ValidationError):
         orders.record_refund(order, order.total_cents, actor_id=1)
     with pytest.raises(ValidationError):
-        orders.restock(order, {line.id: 2}, actor_id=1)
+        restocking.restock(order, {line.id: 2}, actor_id=1)
     db.session.rollback()
     orders.record_refund(order, order.total_cents - order.refunded_cents, actor_id=1)
     db.session.commit()
