@@ -4,6 +4,8 @@ or Row objects."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from shop.extensions import db
 
 
@@ -37,18 +39,54 @@ def fetch_id_set(sqlite_sql: str, postgres_sql: str, params: tuple = ()):
 
     The database folds the rows into one value (a comma-separated text on SQLite, an array
     on PostgreSQL), so tens of thousands of ids cross into Python as one row instead of
-    one tuple each: on SQLite that halves the cost of a broad search.
+    one tuple each: on SQLite that halves the cost of a broad search. On PostgreSQL the
+    array comes in binary and goes straight into numpy, without a Python int per id.
     """
     import numpy as np
 
-    rows = fetch_rows(
-        f"SELECT group_concat(id) FROM ({sqlite_sql}) AS q",
-        f"SELECT array_agg(id) FROM ({postgres_sql}) AS q",
-        params,
-    )
-    value = rows[0][0] if rows else None
-    if not value:
-        return np.zeros(0, dtype=np.int64)
-    if isinstance(value, str):
+    if db.engine.dialect.name == "sqlite":
+        rows = fetch_rows(f"SELECT group_concat(id) FROM ({sqlite_sql}) AS q", "", params)
+        value = rows[0][0] if rows else None
+        if not value:
+            return np.zeros(0, dtype=np.int64)
         return np.fromstring(value, dtype=np.int64, sep=",")
-    return np.asarray(value, dtype=np.int64)
+    raw = db.session.connection().connection.driver_connection
+    with raw.cursor(binary=True) as cursor:
+        for oid, loader in _pg_id_array_loaders().items():
+            cursor.adapters.register_loader(oid, loader)
+        cursor.execute(f"SELECT array_agg(id) FROM ({postgres_sql}) AS q", params)
+        row = cursor.fetchone()
+    value = row[0] if row else None
+    return np.zeros(0, dtype=np.int64) if value is None else np.asarray(value, dtype=np.int64)
+
+
+@cache
+def _pg_id_array_loaders() -> dict:
+    """psycopg loaders reading a PostgreSQL ``integer[]`` or ``bigint[]`` in binary format as
+    a numpy int64 array, by type oid."""
+    import numpy as np
+    from psycopg.adapt import Loader
+    from psycopg.postgres import types
+    from psycopg.pq import Format
+
+    def loader_for(element: str):
+        # The binary array format: the number of dimensions, a has-nulls flag and the element
+        # type (three int32), per dimension its length and lower bound (two int32), then each
+        # element as its byte length (int32) and its value, all big-endian.
+        layout = np.dtype([("length", ">i4"), ("value", element)])
+
+        class IdArrayLoader(Loader):
+            format = Format.BINARY
+
+            def load(self, data):
+                dimensions, has_nulls = np.frombuffer(data, dtype=">i4", count=2)
+                if dimensions == 0:
+                    return np.zeros(0, dtype=np.int64)
+                if dimensions != 1 or has_nulls:
+                    raise ValueError("expected a one-dimensional array of ids without nulls")
+                return np.frombuffer(data, dtype=layout, offset=20)["value"].astype(np.int64)
+
+        return IdArrayLoader
+
+    return {types["int4"].array_oid: loader_for(">i4"),
+            types["int8"].array_oid: loader_for(">i8")}

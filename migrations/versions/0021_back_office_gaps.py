@@ -4,14 +4,14 @@ Who got the daily low-stock mail on which day; a currency on purchase orders and
 optional unit cost on their lines.
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-20 09:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0021'
-down_revision = '0019'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 

@@ -87,6 +87,9 @@ class Product(TimestampMixin, db.Model):
         Index("ix_product_updated_at", "updated_at", "id"),
         Index("ix_product_price_cents", "price_cents", "id"),
         Index("ix_product_supplier_status", "supplier_id", "status"),  # a supplier's listings
+        # The stock list pages in SKU order (``shop.inventory.stock_list``): with the id in the
+        # index, PostgreSQL skips to a deep page through the index alone.
+        Index("ix_product_sku_id", "sku", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

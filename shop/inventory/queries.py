@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, exists, func, select
 
 from shop.catalog.models import Product
 from shop.db import utcnow
@@ -162,28 +162,43 @@ def available_sum():
         .scalar_subquery(), 0)
 
 
-def low_stock_ids():
-    """A subquery of the ids of products at or below their threshold."""
-    return select(StockThreshold.product_id).where(
-        available_sum() <= StockThreshold.threshold)
+def shortfalls(location_id: int | None = None) -> list[tuple[int, int, int]]:
+    """(product id, units available, threshold) of every product at or below its low-stock
+    threshold (with stock at ``location_id``, if given), the furthest below it first, then
+    by id: one index lookup per product with a threshold."""
+    available = available_sum()
+    stmt = (select(StockThreshold.product_id, available, StockThreshold.threshold)
+            .where(available <= StockThreshold.threshold))
+    if location_id is not None:
+        stmt = stmt.where(exists().where(StockLevel.product_id == StockThreshold.product_id,
+                                         StockLevel.location_id == location_id))
+    low = [(pid, int(units), threshold) for pid, units, threshold in db.session.execute(stmt)]
+    low.sort(key=lambda row: (row[1] - row[2], row[0]))
+    return low
 
 
 def low_stock(limit: int = 50) -> list[LowStock]:
     """Products whose units available (over all locations) are at or below their low-stock
-    threshold, the furthest below it first: for the dashboard and the daily mail."""
-    available = available_sum().label("available")
-    rows = db.session.execute(
-        select(Product.id, Product.sku, Product.name, available, StockThreshold.threshold)
-        .join(Product, Product.id == StockThreshold.product_id)
-        .where(available_sum() <= StockThreshold.threshold)
-        .order_by((available - StockThreshold.threshold), Product.sku)
-        .limit(limit)).all()
-    return [LowStock(pid, sku, name, int(avail), threshold)
-            for pid, sku, name, avail, threshold in rows]
+    threshold, the furthest below it first, then by SKU: for the dashboard and the daily
+    mail. The names are read for the first ``limit`` only, by id: joined with the products
+    in the statement that finds the low ones, it led PostgreSQL to read every product
+    (70-85 ms for 5,000 thresholds at 100,000 products)."""
+    low = shortfalls()
+    if not low:
+        return []
+    if len(low) > limit:  # the first ``limit`` and any tied with the last of them
+        last = low[limit - 1][1] - low[limit - 1][2]
+        low = [row for row in low if row[1] - row[2] <= last]
+    names = {pid: (sku, name) for pid, sku, name in db.session.execute(
+        select(Product.id, Product.sku, Product.name)
+        .where(Product.id.in_([row[0] for row in low])))}
+    low.sort(key=lambda row: (row[1] - row[2], names[row[0]][0]))
+    return [LowStock(pid, *names[pid], units, threshold)
+            for pid, units, threshold in low[:limit]]
 
 
 def low_stock_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(low_stock_ids().subquery())) or 0
+    return len(shortfalls())
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from shop.catalog.models import CatalogVersion, Product
 from shop.catalog.search import ranked_hits
 from shop.extensions import db
 from shop.inventory.models import Location, StockLevel, StockThreshold
-from shop.inventory.queries import available_sum, low_stock_ids
+from shop.inventory.queries import shortfalls
 from shop.sql import fetch_column
 
 
@@ -70,14 +70,8 @@ def _at_location(location_id: int):
 def _page_ids(location_id: int | None, low: bool, page: int, per_page: int,
               ) -> tuple[list[int], int]:
     if low:  # the products with a threshold, read once: the low ones, most urgent first
-        available = available_sum()
-        stmt = (select(StockThreshold.product_id, available - StockThreshold.threshold)
-                .where(available <= StockThreshold.threshold))
-        if location_id is not None:
-            stmt = stmt.where(exists().where(StockLevel.product_id == StockThreshold.product_id,
-                                             StockLevel.location_id == location_id))
-        ranked = sorted(db.session.execute(stmt).all(), key=lambda row: (row[1], row[0]))
-        return [pid for pid, _ in ranked[(page - 1) * per_page: page * per_page]], len(ranked)
+        ranked = shortfalls(location_id)
+        return [row[0] for row in ranked[(page - 1) * per_page: page * per_page]], len(ranked)
     stmt = select(Product.id)
     if location_id is None:
         total = product_count()
@@ -121,7 +115,7 @@ def _search_ids(q: str, location_id: int | None, low: bool) -> np.ndarray:
                              (location_id,))
         ids = ids[np.isin(ids, there)]
     if low and len(ids):
-        lows = np.fromiter(db.session.scalars(low_stock_ids()), dtype=np.int64)
+        lows = np.array([row[0] for row in shortfalls()], dtype=np.int64)
         ids = ids[np.isin(ids, lows)]
     return ids
 

@@ -7,7 +7,7 @@ import pytest
 
 from shop.extensions import db
 from shop.inventory import adjustments
-from tests.admin.products_helpers import ADAPTER_SPECS, staff_client
+from tests.admin.products_helpers import ADAPTER_SPECS, edit_form, post_form, staff_client
 from tests.factories import make_category, make_product, make_supplier_organisation
 from tests.querycount import count_queries
 
@@ -142,6 +142,20 @@ def test_part_number_matches_come_before_name_matches(app, client, clean):
         "Zeta rail kit", "Alpha QM9700 bracket"]
     assert _names(staff.get("/admin/products?q=qm9700&sort=name").text) == [
         "Alpha QM9700 bracket", "Zeta rail kit"]
+
+
+def test_a_renamed_product_is_found_by_its_new_name_only(app, client, shelf):
+    """The title the list searches is rewritten with the product (on PostgreSQL, its stored
+    vector too): the new word finds it, the old one no longer does."""
+    staff = staff_client(app, client)
+    assert _names(staff.get("/admin/products?q=bluefield").text) == ["BlueField-3 DPU"]
+    data = edit_form(staff, shelf["bf3"])
+    response = post_form(staff, f"/admin/products/{shelf['bf3']}/edit", data,
+                         name="Quasarite-3 DPU")
+    assert response.status_code == 302
+    assert _names(staff.get("/admin/products?q=quasarite").text) == ["Quasarite-3 DPU"]
+    assert _names(staff.get("/admin/products?q=quasar").text) == ["Quasarite-3 DPU"]
+    assert _names(staff.get("/admin/products?q=bluefield").text) == []
 
 
 def test_stock_changes_reach_the_list_at_once(app, client, shelf):

@@ -47,6 +47,20 @@ def test_low_stock_lists_products_at_or_below_their_threshold(ctx):
     assert arriving_for([out.id])[out.id].batches == ((soon(5), 12),)
 
 
+def test_products_equally_short_are_listed_by_sku_whatever_the_limit(ctx):
+    main_location()
+    made = [stocked_product(1, sku=sku) for sku in ("TIE-C", "TIE-A", "TIE-B")]
+    worst = stocked_product(0, sku="TIE-Z")
+    for product in made:
+        adjustments.set_threshold(product.id, 3, None)  # two short each
+    adjustments.set_threshold(worst.id, 5, None)
+    db.session.commit()
+    assert [r.sku for r in low_stock(10)] == ["TIE-Z", "TIE-A", "TIE-B", "TIE-C"]
+    assert [r.sku for r in low_stock(3)] == ["TIE-Z", "TIE-A", "TIE-B"]
+    assert [r.sku for r in low_stock(1)] == ["TIE-Z"]
+    assert low_stock_count() == 4
+
+
 def test_the_daily_job_mails_every_staff_member_the_list(ctx, monkeypatch):
     _setup()
     staff = make_user("stock@example.com", role="staff")
