@@ -67,6 +67,10 @@ def create_app(config: str | type | dict | None = None) -> Flask:
 
     register_sqlite_pragmas(app)
 
+    from shop import sql
+
+    sql.init_app(app)
+
     from shop.catalog import facet_index
     from shop.inventory.queries import in_stock_product_ids
 

@@ -1,23 +1,64 @@
 """Reads through the database driver's own cursor, for the few queries that return tens of
-thousands of rows per request or build (search hits, the facet index): plain tuples, no ORM
-or Row objects."""
+thousands of rows per request or build (search hits, the facet index) or that every
+storefront response makes (the catalogue version, stock slots): plain tuples, no ORM or Row
+objects.
+
+Where the reads run. While the ORM session is in a transaction, on its connection, so they
+see what it has written. Otherwise (a page from the cache, which touches no model) on a
+connection of the engine's pool held for the rest of the app context (``read_connection``)
+and given back when the context ends: the session's own bookkeeping for taking and
+returning a connection was the largest cost of a cached page after its stock. On SQLite a
+plain read opens no transaction; on PostgreSQL that connection runs in autocommit, so each
+read is its own transaction and holds no locks afterwards. Either way each statement sees
+what was committed before it, as the session's reads do.
+"""
 
 from __future__ import annotations
 
 from functools import cache
 
+from flask import Flask, g
+
 from shop.extensions import db
 
 
-def fetch_rows(sqlite_sql: str, postgres_sql: str, params: tuple = ()) -> list[tuple]:
-    """Run a read on the session's connection through the driver's own cursor.
+def read_connection():
+    """The driver connection reads run on (see the module's text) and whether it is SQLite."""
+    session = db.session()  # this context's Session (``db.session`` is its registry)
+    if session.in_transaction():
+        connection = session.connection()
+        return connection.connection.driver_connection, connection.dialect.name == "sqlite"
+    held = g.get("read_connection")
+    if held is None:
+        engine = db.engine
+        pooled = engine.raw_connection()
+        sqlite = engine.dialect.name == "sqlite"
+        if not sqlite:
+            pooled.driver_connection.autocommit = True
+        held = g.read_connection = (pooled, sqlite)
+    return held[0].driver_connection, held[1]
 
-    For the few reads that return tens of thousands of rows per request or build (search
-    hits, the facet index): plain tuples, no ORM or Row objects. Takes the statement in each
-    dialect's parameter style.
-    """
-    sqlite = db.engine.dialect.name == "sqlite"
-    raw = db.session.connection().connection.driver_connection
+
+def give_back_read_connection(_error=None) -> None:
+    held = g.pop("read_connection", None)
+    if held is None:
+        return
+    pooled, sqlite = held
+    try:
+        if not sqlite:
+            pooled.driver_connection.autocommit = False  # as the pool lent it
+    finally:
+        pooled.close()
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_appcontext(give_back_read_connection)
+
+
+def fetch_rows(sqlite_sql: str, postgres_sql: str, params: tuple = ()) -> list[tuple]:
+    """Run a read through the driver's own cursor (see the module's text for which
+    connection). Takes the statement in each dialect's parameter style."""
+    raw, sqlite = read_connection()
     cursor = raw.cursor()
     try:
         cursor.execute(sqlite_sql if sqlite else postgres_sql, params)
@@ -44,13 +85,13 @@ def fetch_id_set(sqlite_sql: str, postgres_sql: str, params: tuple = ()):
     """
     import numpy as np
 
-    if db.engine.dialect.name == "sqlite":
+    raw, sqlite = read_connection()
+    if sqlite:
         rows = fetch_rows(f"SELECT group_concat(id) FROM ({sqlite_sql}) AS q", "", params)
         value = rows[0][0] if rows else None
         if not value:
             return np.zeros(0, dtype=np.int64)
         return np.fromstring(value, dtype=np.int64, sep=",")
-    raw = db.session.connection().connection.driver_connection
     with raw.cursor(binary=True) as cursor:
         for oid, loader in _pg_id_array_loaders().items():
             cursor.adapters.register_loader(oid, loader)
