@@ -24,9 +24,9 @@ from shop.extensions import db
 
 def read_connection():
     """The driver connection reads run on (see the module's text) and whether it is SQLite."""
-    session = db.session()  # this context's Session (``db.session`` is its registry)
-    if session.in_transaction():
-        connection = session.connection()
+    sessions = db.session.registry  # a page from the cache never makes this context's one
+    if sessions.has() and sessions().in_transaction():
+        connection = sessions().connection()
         return connection.connection.driver_connection, connection.dialect.name == "sqlite"
     held = g.get("read_connection")
     if held is None:

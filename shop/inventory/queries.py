@@ -19,7 +19,7 @@ from shop.db import utcnow
 from shop.extensions import db
 from shop.inventory.models import HoldStatus, StockLevel, StockThreshold
 from shop.inventory.purchase_models import OPEN_STATUSES, PurchaseOrder, PurchaseOrderLine
-from shop.sql import fetch_column, fetch_rows
+from shop.sql import fetch_column, fetch_rows, read_connection
 
 
 def availability_by_location(product_ids: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
@@ -32,7 +32,7 @@ def availability_by_location(product_ids: Iterable[int]) -> dict[int, list[tuple
     if not ids:
         return {}
     now = utcnow()
-    if db.engine.dialect.name == "sqlite":
+    if read_connection()[1]:  # SQLite
         # SQLAlchemy keeps SQLite datetimes as text in this layout, so text order is time order.
         params = (*ids, _sqlite_time(now), *ids)
     else:
@@ -46,7 +46,8 @@ def availability_by_location(product_ids: Iterable[int]) -> dict[int, list[tuple
 
 
 def _sqlite_time(moment) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+    """``moment`` as SQLAlchemy writes a SQLite datetime: ``2026-11-30 12:00:00.000000``."""
+    return moment.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 @lru_cache(maxsize=256)
