@@ -44,11 +44,12 @@ def give_back_read_connection(_error=None) -> None:
     if held is None:
         return
     pooled, sqlite = held
-    try:
-        if not sqlite:
+    if not sqlite:
+        try:
             pooled.driver_connection.autocommit = False  # as the pool lent it
-    finally:
-        pooled.close()
+        except Exception:  # a connection that broke meanwhile: the pool must not lend it again
+            pooled.invalidate()
+    pooled.close()
 
 
 def init_app(app: Flask) -> None:

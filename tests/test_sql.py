@@ -76,3 +76,16 @@ def test_a_read_holds_no_lock_once_it_is_done(clean):
             assert driver.in_transaction is False
         else:
             assert driver.info.transaction_status.name == "IDLE"
+
+
+def test_a_read_connection_that_broke_is_not_lent_again(clean):
+    from flask import g
+
+    lent = _pool_lent(clean)
+    with clean.app_context():
+        fetch_rows(VERSION, VERSION)
+        pooled, _ = g.read_connection
+        pooled.driver_connection.close()  # the server went away meanwhile
+    assert _pool_lent(clean) == lent
+    with clean.app_context():
+        assert fetch_rows(VERSION, VERSION) == []  # a working connection again
