@@ -57,16 +57,25 @@ def guest_token() -> str:
     """The guest token of this hour, signed once per hour and process."""
     app = current_app._get_current_object()
     now = time.time()
+    keys = _keys()
     held = app.extensions.get("guest_form_token")
-    if held is None or now - held[0] >= _REFRESH:
-        held = (now, _serializer().dumps(_PAYLOAD))
+    if held is None or now - held[0] >= _REFRESH or held[1] != keys:
+        held = (now, keys, _serializer().dumps(_PAYLOAD))
         app.extensions["guest_form_token"] = held
-    return held[1]
+    return held[2]
+
+
+def _keys() -> tuple:
+    """The keys that sign (the last) and verify guest tokens: Flask-WTF's own CSRF key if
+    set, else the app's secret key after the fallbacks it still accepts while keys rotate."""
+    config = current_app.config
+    if config.get("WTF_CSRF_SECRET_KEY"):
+        return (config["WTF_CSRF_SECRET_KEY"],)
+    return (*(config.get("SECRET_KEY_FALLBACKS") or ()), current_app.secret_key)
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-    return URLSafeTimedSerializer(secret, salt=_SALT)
+    return URLSafeTimedSerializer(list(_keys()), salt=_SALT)
 
 
 def _posted_token() -> str | None:

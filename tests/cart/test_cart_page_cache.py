@@ -197,3 +197,23 @@ def test_a_signed_in_visitor_never_posts_with_the_guest_token(live):
     assert own != guest_token
     r = client.post("/cart/add", data={"csrf_token": own, "product_id": pid, "quantity": "1"})
     assert r.status_code == 302 and _units(live) == 1
+
+
+def test_the_guest_token_follows_a_new_secret_key_and_its_fallbacks(live):
+    pid, page = _product(live)
+    old_key = live.secret_key
+    old_token = csrf_of(live.test_client().get(page).text)
+    try:
+        live.secret_key = "a-new-secret-key-for-this-test"
+        fresh = live.test_client()
+        new_token = csrf_of(fresh.get(page).text)
+        assert new_token != old_token  # signed again at once with the new key
+        assert fresh.post("/cart/add", data={"csrf_token": old_token, "product_id": pid,
+                                             "quantity": "1"}).status_code == 400
+        live.config["SECRET_KEY_FALLBACKS"] = [old_key]  # the old key, still accepted
+        assert fresh.post("/cart/add", data={"csrf_token": old_token, "product_id": pid,
+                                             "quantity": "1"}).status_code == 302
+    finally:
+        live.secret_key = old_key
+        live.config["SECRET_KEY_FALLBACKS"] = []
+    assert _units(live) == 1
