@@ -15,13 +15,14 @@ hour. A form posted with it passes when
   token),
 - the token is genuine and at most ``GUEST_TOKEN_MAX_AGE`` old, and
 - the browser says the post comes from this site: ``Sec-Fetch-Site`` when sent, else
-  ``Origin`` when sent, must name this origin. Browsers send one of them with every form
-  post, and both with cross-site ones, which are refused.
+  ``Origin`` when sent, must name this origin. Current browsers send both with a form post
+  from another site, which is refused.
 
-A request without either header cannot have been made by a page of another site in a
-browser, which is what a CSRF token guards against. What a guest token can do is limited to
-the forms that declare it: a forged add-to-cart post could at worst put an item in the cart
-of a visitor who holds nothing with us.
+A request with neither header comes from something other than a current browser (a script,
+or a browser from before 2020, which sent no ``Origin`` with form posts); the token is then
+all that is checked. What a guest token can do is limited to the forms that declare it: a
+forged add-to-cart post could at worst put an item in the cart of a visitor who holds
+nothing with us, not signed in.
 """
 
 from __future__ import annotations
