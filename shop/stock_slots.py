@@ -22,7 +22,8 @@ from markupsafe import Markup, escape
 
 from shop import page_slots
 from shop.db import utcnow
-from shop.inventory.queries import Arriving, arriving_for, availability_by_location
+from shop.inventory.availability_cache import availability
+from shop.inventory.queries import Arriving, arriving_for
 
 SLOT = re.compile(rb"<!--stock:(badge|where|ld|arriving|due):(\d{1,12})-->")
 KINDS = ("badge", "where", "ld", "arriving", "due")
@@ -76,11 +77,12 @@ def _arriving(arriving: Arriving | None) -> str:
 
 
 def values(args: set[str]) -> dict[str, str]:
-    """The text of each stock slot on a page (``"badge:12"``), read in one query (one more,
-    of purchase orders, when an arrival note may show)."""
+    """The text of each stock slot on a page (``"badge:12"``), from the worker's copy of
+    availability (``inventory.availability_cache``; one query for what it lacks), and one
+    query of purchase orders when an arrival note may show."""
     wanted = [(kind, int(pid)) for kind, _, pid in (a.partition(":") for a in args)
               if kind in KINDS and pid.isdigit()]
-    stock = availability_by_location({pid for _, pid in wanted})
+    stock = availability({pid for _, pid in wanted})
     totals = {pid: sum(qty for _, qty in stock.get(pid, [])) for _, pid in wanted}
     notes = _arrival_notes(wanted, totals)
     out = {}

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from shop.catalog.models import CatalogVersion
 from shop.sql import fetch_rows
 
 
@@ -74,40 +75,54 @@ def start() -> Cursor:
 def read(cursor: Cursor, limit: int) -> tuple[list[Change], Cursor] | str | None:
     """The changes after ``cursor`` (oldest first) and the cursor after them; ``None``
     when there are more than ``limit``; ``RESET`` when the feed is behind the cursor."""
+    return read_at_version(cursor, limit)[1]
+
+
+def read_at_version(cursor: Cursor, limit: int,
+                    ) -> tuple[int, tuple[list[Change], Cursor] | str | None]:
+    """``read``, and the catalogue version (``CatalogVersion``) in the same statement: a
+    storefront request needs both and makes one round trip for them."""
     return (_read_postgres if _postgres() else _read_sqlite)(cursor, limit)
+
+
+_VERSION = f"(SELECT version FROM {CatalogVersion.__tablename__} WHERE id = 1)"
 
 
 def _read_sqlite(cursor: Cursor, limit: int):
     rows = _rows(
-        "SELECT m.top, c.id, c.product_id, c.kind "
+        f"SELECT m.top, {_VERSION}, c.id, c.product_id, c.kind "
         "FROM (SELECT coalesce(max(id), 0) AS top FROM catalog_change) AS m "
         "LEFT JOIN (SELECT id, product_id, kind FROM catalog_change WHERE id > ? "
         "ORDER BY id LIMIT ?) AS c ON 1 = 1",
         (cursor.last_id, limit + 1),
     )
+    version = rows[0][1] or 0
     if int(rows[0][0]) < cursor.last_id:
-        return RESET
-    changes = sorted((Change(int(r[1]), r[2], r[3]) for r in rows if r[1] is not None),
+        return version, RESET
+    changes = sorted((Change(int(r[2]), r[3], r[4]) for r in rows if r[2] is not None),
                      key=lambda c: c.id)
     if len(changes) > limit:
-        return None
-    return changes, Cursor(last_id=changes[-1].id if changes else cursor.last_id)
+        return version, None
+    if not changes:
+        return version, ([], cursor)
+    return version, (changes, Cursor(last_id=changes[-1].id))
 
 
 def _read_postgres(cursor: Cursor, limit: int):
     cap = limit + len(cursor.seen)
     rows = _rows(
-        f"SELECT h.xmin, c.txid, c.id, c.product_id, c.kind "
+        f"SELECT h.xmin, {_VERSION}, c.txid, c.id, c.product_id, c.kind "
         f"FROM (SELECT {_PG_HORIZON} AS xmin) AS h "
         "LEFT JOIN (SELECT txid, id, product_id, kind FROM catalog_change WHERE txid >= %s "
         "ORDER BY id LIMIT %s) AS c ON TRUE",
         (cursor.horizon, cap + 1),
     )
+    version = rows[0][1] or 0
     if len(rows) > cap:
-        return None
+        return version, None
     horizon = int(rows[0][0])
     fresh, still_open = [], set()
-    for _, txid, row_id, product_id, kind in rows:
+    for _, _, txid, row_id, product_id, kind in rows:
         if row_id is None:
             continue
         key = (int(txid), int(row_id))
@@ -116,6 +131,6 @@ def _read_postgres(cursor: Cursor, limit: int):
         if key[0] >= horizon:
             still_open.add(key)
     if len(fresh) > limit:
-        return None
+        return version, None
     fresh.sort(key=lambda c: c.id)
-    return fresh, Cursor(horizon=horizon, seen=frozenset(still_open))
+    return version, (fresh, Cursor(horizon=horizon, seen=frozenset(still_open)))

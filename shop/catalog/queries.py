@@ -10,6 +10,7 @@ from sqlalchemy.orm import defer, selectinload
 
 from shop.catalog.edit_models import ProductEvent
 from shop.catalog.facet_index import current_version
+from shop.catalog.follower import caught_up_version
 from shop.catalog.models import (
     Category,
     Product,
@@ -26,13 +27,15 @@ PUBLISHED = Product.status == ProductStatus.PUBLISHED
 def catalog_version() -> int:
     """The catalogue's current version: cache keys and the facet index follow it.
 
-    Read once per request (views redirect after writing, so it cannot move underneath)."""
+    Read once per request (views redirect after writing, so it cannot move underneath),
+    in the same statement as the change feed (``catalog.follower``)."""
     from flask import g, has_request_context
 
     if not has_request_context():
         return current_version()
     if g.get("catalog_version") is None:
-        g.catalog_version = current_version()
+        version = caught_up_version()
+        g.catalog_version = current_version() if version is None else version
     return g.catalog_version
 
 

@@ -143,16 +143,34 @@ def part_number_ids(query: str, min_length: int = 3) -> np.ndarray:
         (norm, prefix_upper_bound(norm))))
 
 
-def exact_part_number_slug(query: str) -> str | None:
+def exact_part_number_slug(query: str, version: int) -> str | None:
     """The slug of the one published product whose identifier equals the query, ignoring
-    case and punctuation. Asked on every search, so it is one indexed lookup."""
+    case and punctuation. Asked on every search: one indexed lookup, remembered by each
+    worker for the catalogue ``version`` (identifiers and status move it)."""
     norm = normalise(query)
     if not 3 <= len(norm) <= 64:
         return None
+    memo = _slug_memo(version)
+    if norm in memo:
+        return memo[norm]
     sql = ("SELECT DISTINCT p.slug FROM product_identifier i JOIN product p ON p.id = i.product_id"
            " WHERE i.norm = {0} AND p.status = 'published' LIMIT 2")
     rows = fetch_rows(sql.format("?"), sql.format("%s"), (norm,))
-    return rows[0][0] if len(rows) == 1 else None
+    slug = memo[norm] = rows[0][0] if len(rows) == 1 else None
+    return slug
+
+
+SLUG_MEMO = "exact_part_slugs"
+SLUG_MEMO_SIZE = 10_000
+
+
+def _slug_memo(version: int) -> dict[str, str | None]:
+    from flask import current_app
+
+    held = current_app.extensions.get(SLUG_MEMO)
+    if held is None or held[0] != version or len(held[1]) >= SLUG_MEMO_SIZE:
+        held = current_app.extensions[SLUG_MEMO] = (version, {})
+    return held[1]
 
 
 def exact_part_number(query: str) -> Product | None:

@@ -133,7 +133,7 @@ def search_page():
     q = " ".join(request.args.get("q", "")[: search.MAX_QUERY_LENGTH].split())
     params = parse_params(request.args, current_app.config["SHOP_CURRENCY"])
     if q and not params.active_filters() and "page" not in request.args:
-        slug = search.exact_part_number_slug(q)
+        slug = search.exact_part_number_slug(q, queries.catalog_version())
         if slug is not None:
             return redirect(url_for("catalog.product_detail", slug=slug))
     quantities = read_query(q)

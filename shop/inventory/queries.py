@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
 
 from sqlalchemy import bindparam, exists, func, select
@@ -26,23 +26,41 @@ def availability_by_location(product_ids: Iterable[int]) -> dict[int, list[tuple
     """(location name, units available) for each product id that has stock rows, in the
     order the rows were made; one query for any number of products.
 
-    Every storefront response reads this for its stock slots, so it runs through the
-    driver's cursor (the statement text is built once per dialect and list length)."""
+    Stock slots read this for every storefront response (through the worker's copy,
+    ``availability_cache``), so it runs through the driver's cursor (the statement text
+    is built once per dialect and list length)."""
+    return availability_until(product_ids)[0]
+
+
+def availability_until(product_ids: Iterable[int],
+                       ) -> tuple[dict[int, list[tuple[str, int]]], dict[int, datetime]]:
+    """``availability_by_location``, and for each product with a reservation still running
+    the moment the first of them lapses: until then the units read stay true, unless stock
+    moves (which the change feed tells)."""
     ids = sorted(set(product_ids))
     if not ids:
-        return {}
+        return {}, {}
     now = utcnow()
-    if read_connection()[1]:  # SQLite
+    sqlite = read_connection()[1]
+    if sqlite:
         # SQLAlchemy keeps SQLite datetimes as text in this layout, so text order is time order.
-        params = (*ids, _sqlite_time(now), *ids)
+        text = _sqlite_time(now)
+        params = (text, text, *ids, *ids)
     else:
-        params = (ids, now, ids)
+        params = (now, now, ids, ids)
     found: dict[int, list[tuple[str, int]]] = {}
-    for product_id, name, available in fetch_rows(_available_sql("sqlite", len(ids)),
-                                                  _available_sql("postgresql", len(ids)),
-                                                  params):
+    lapses: dict[int, datetime] = {}
+    for product_id, name, available, lapse in fetch_rows(
+            _available_sql("sqlite", len(ids)), _available_sql("postgresql", len(ids)), params):
         found.setdefault(product_id, []).append((name, int(available)))
-    return found
+        if lapse is not None:
+            if sqlite:
+                lapse = datetime.fromisoformat(lapse)
+            if lapse.tzinfo is None:
+                lapse = lapse.replace(tzinfo=UTC)
+            if product_id not in lapses or lapse < lapses[product_id]:
+                lapses[product_id] = lapse
+    return found, lapses
 
 
 def _sqlite_time(moment) -> str:
@@ -52,8 +70,9 @@ def _sqlite_time(moment) -> str:
 
 @lru_cache(maxsize=256)
 def _available_sql(dialect: str, count: int) -> str:
-    """The statement behind ``availability_by_location``: on hand less reserved and
-    allocated, plus what reservations that have lapsed still hold."""
+    """The statement behind ``availability_until``: on hand less reserved and allocated,
+    plus what reservations that have lapsed still hold, and when the first running one
+    lapses."""
     if dialect == "sqlite":
         ids, now = "(" + ",".join("?" * count) + ")", "?"
         holds_in, levels_in = f"h.product_id IN {ids}", f"s.product_id IN {ids}"
@@ -62,11 +81,13 @@ def _available_sql(dialect: str, count: int) -> str:
         holds_in, levels_in = "h.product_id = ANY(%s)", "s.product_id = ANY(%s)"
     return (
         "SELECT s.product_id, l.name, "
-        "s.on_hand - s.allocated - s.reserved + COALESCE(x.units, 0) "
+        "s.on_hand - s.allocated - s.reserved + COALESCE(x.units, 0), x.lapse "
         "FROM stock_level s JOIN location l ON l.id = s.location_id "
-        "LEFT JOIN (SELECT h.product_id, h.location_id, SUM(h.quantity) AS units "
+        "LEFT JOIN (SELECT h.product_id, h.location_id, "
+        f"SUM(CASE WHEN h.expires_at < {now} THEN h.quantity ELSE 0 END) AS units, "
+        f"MIN(CASE WHEN h.expires_at >= {now} THEN h.expires_at END) AS lapse "
         f"FROM stock_hold h WHERE {holds_in} AND h.status = '{HoldStatus.RESERVED.value}' "
-        f"AND h.expires_at < {now} GROUP BY h.product_id, h.location_id) x "
+        "GROUP BY h.product_id, h.location_id) x "
         "ON x.product_id = s.product_id AND x.location_id = s.location_id "
         f"WHERE {levels_in} ORDER BY s.product_id, s.id"
     )

@@ -36,6 +36,22 @@ def test_a_cursor_reads_each_change_after_it_once(ctx):
     assert _read(cursor)[0] == []
 
 
+def test_the_version_comes_with_the_read(ctx):
+    from shop.catalog.facet_index import current_version
+
+    make_product()
+    db.session.commit()
+    cursor = change_feed.start()
+    version, (changes, _) = change_feed.read_at_version(cursor, 100)
+    assert version == current_version() and changes == []
+    record_change(ChangeKind.PRICE)
+    record_change(ChangeKind.STOCK)
+    db.session.commit()
+    version_after, (changes, _) = change_feed.read_at_version(cursor, 100)
+    assert version_after == version + 1 == current_version()
+    assert [c.kind for c in changes] == ["price", "stock"]
+
+
 def test_more_changes_than_the_limit_ask_for_a_rebuild(ctx):
     cursor = change_feed.start()
     for _ in range(4):

@@ -116,3 +116,20 @@ def test_reindexing_moves_a_product_between_tiers_and_removal_forgets_it(adapter
     search.remove_product(cx6.id)
     db.session.commit()
     assert cx6.id not in _tiers("crypto") and cx6.id not in _tiers("connectx")
+
+
+def test_the_exact_part_number_redirect_follows_a_listing_change(app, adapter_slugs, client):
+    """Each worker remembers exact part numbers per catalogue version; a change to the
+    listing moves the version, so a search never sends anyone to a product now hidden."""
+    from shop.catalog.models import Product
+    from shop.catalog.services import update_listing
+
+    assert client.get("/search?q=MCX75310AAS-HEAT").status_code == 302
+    assert client.get("/search?q=MCX75310AAS-HEAT").status_code == 302  # remembered
+    with app.app_context():
+        product = db.session.query(Product).filter_by(slug=adapter_slugs["cx7h"]).one()
+        update_listing(product, status="archived")
+        db.session.commit()
+    resp = client.get("/search?q=MCX75310AAS-HEAT")
+    assert resp.status_code == 200
+    assert "ConnectX-7 VPI adapter 200G" not in resp.get_data(as_text=True)

@@ -136,7 +136,7 @@ def test_limits_are_shared_between_processes_through_redis(limit_db):
 
 def test_every_view_with_a_limit_carries_the_mark_the_request_filter_reads(limited):
     """Views without a limit of their own skip Flask-Limiter's per-request look
-    (``shop.extensions._without_limits``); a view limited with ``limiter.limit`` instead of
+    (``shop.extensions.ShopLimiter``); a view limited with ``limiter.limit`` instead of
     ``rate_limit`` would lose its limit, so every limited view must carry the mark."""
     from flask_limiter.util import get_qualified_name
 
