@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import select
 
-from shop.catalog import change_feed
+from shop.catalog import change_feed, follower
 from shop.catalog.models import CatalogVersion, Category, ChangeKind, Product, ProductStatus
 from shop.catalog.specs import SPECS
 from shop.extensions import db
@@ -315,16 +315,34 @@ def _replay(index: FacetIndex) -> str:
 
 
 class IndexHolder:
-    """One index per app and process, brought up to the change feed before each use."""
+    """One index per app and process, brought up to the change feed before each use.
+
+    The request has already followed the feed (``catalog.follower``, with the catalogue
+    version): when that named no change since the index last replayed it, the index is
+    current and the feed is not read again."""
 
     def __init__(self) -> None:
         self._index: FacetIndex | None = None
         self._lock = threading.Lock()
         self._rebuilding = False
+        self._moved = True  # the feed named a change since the last replay
+        self._follows: follower.Follower | None = None
+
+    def _heard(self, _product_ids) -> None:
+        self._moved = True
 
     def get(self, app) -> FacetIndex:
+        followed = follower.caught_up_version() is not None  # not inside a transaction
         with self._lock:
+            worker = follower.follower(app)
+            if self._follows is not worker:  # first use, or the follower was replaced
+                worker.listen(self._heard)
+                self._follows, self._moved = worker, True
             index = self._index
+            if followed and not self._moved and index is not None:
+                index.read_at = time.time()  # nothing changed up to now: current
+                return index
+            self._moved = False  # a change told from here on is replayed next time
             outcome = _replay(index) if index is not None else TOO_MANY
             if outcome == REPLAYED:
                 return index
@@ -350,7 +368,7 @@ class IndexHolder:
                 with self._lock:
                     # The fresh index's cursor was taken when its build began; the next
                     # request replays whatever came after it.
-                    self._index = fresh
+                    self._index, self._moved = fresh, True
             finally:
                 self._rebuilding = False
 

@@ -6,7 +6,8 @@ to fill its stock slots from the worker's copy of stock levels
 last looked. One statement answers both (``change_feed.read_at_version``): the version and
 the feed's rows since this worker's cursor. Listeners are told which products changed, or
 ``None`` for "anything may have": a change for many products at once, a feed that went back
-(a restored or emptied database) or ran too far ahead, and the first read of all.
+(a restored or emptied database) or ran too far ahead, a worker that has not looked for
+longer than the feed is surely kept (``STALE_AFTER``), and the first read of all.
 
 While the request's ORM session is in a transaction nothing is followed: the reads would
 see its own uncommitted rows (``shop.sql``), and a cursor moved past a row that is then
@@ -17,14 +18,16 @@ and listeners' owners read the database directly (``in_transaction``).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context
 
 from shop.catalog import change_feed
 
 Listener = Callable[[frozenset[int] | None], None]
 LIMIT = 1000  # more changes since the last request: listeners start again
+STALE_AFTER = 6 * 3600  # the feed is kept longer than this (catalog.services.prune_changes)
 EXTENSION = "catalog_follower"
 
 
@@ -34,6 +37,7 @@ class Follower:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.cursor: change_feed.Cursor | None = None
+        self.read_at = 0.0
         self.listeners: list[Listener] = []
 
     def listen(self, listener: Listener) -> None:
@@ -44,7 +48,10 @@ class Follower:
         Listeners hear of a change before any thread reads past it: the lock covers the
         read and the telling."""
         with self.lock:
-            if self.cursor is None:
+            now = time.monotonic()
+            stale = now - self.read_at > STALE_AFTER
+            self.read_at = now
+            if self.cursor is None or stale:
                 return self._restart()
             version, found = change_feed.read_at_version(self.cursor, LIMIT)
             if not isinstance(found, tuple):
@@ -84,11 +91,15 @@ def in_transaction() -> bool:
 
 
 def caught_up_version() -> int | None:
-    """The catalogue version, with the feed followed up to it, once per request; ``None``
-    inside a transaction, where nothing is followed."""
-    if "followed_version" in g:
+    """The catalogue version, with the feed followed up to it: once per request (outside
+    a request, such as in a job, at every call); ``None`` inside a transaction, where
+    nothing is followed."""
+    in_request = has_request_context()
+    if in_request and "followed_version" in g:
         return g.followed_version
     if in_transaction():
         return None
-    version = g.followed_version = follower().catch_up()
+    version = follower().catch_up()
+    if in_request:
+        g.followed_version = version
     return version

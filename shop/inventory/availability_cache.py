@@ -34,7 +34,8 @@ Locations = list[tuple[str, int]]
 
 
 class AvailabilityCache:
-    def __init__(self) -> None:
+    def __init__(self, follows: follower.Follower) -> None:
+        self.follows = follows
         self.lock = threading.Lock()
         self.entries: dict[int, tuple[Locations, datetime | None]] = {}
         self.forgotten = 0  # how many times products were forgotten: a read older than
@@ -83,15 +84,16 @@ def availability(product_ids: Iterable[int]) -> dict[int, Locations]:
 
 
 def _cache(app: Flask) -> AvailabilityCache:
-    """The app's copy, made at first use and listening to the app's follower from the
-    start (both are dropped together when the database is emptied under a running app)."""
+    """The app's copy, listening to the app's follower from its start (a new follower, as
+    after the database was emptied under a running app, gets a new copy)."""
+    worker = follower.follower(app)
     cache = app.extensions.get(EXTENSION)
-    if cache is None:
+    if cache is None or cache.follows is not worker:
         with _making:
             cache = app.extensions.get(EXTENSION)
-            if cache is None:
-                cache = AvailabilityCache()
-                follower.follower(app).listen(cache.forget)
+            if cache is None or cache.follows is not worker:
+                cache = AvailabilityCache(worker)
+                worker.listen(cache.forget)
                 app.extensions[EXTENSION] = cache
     return cache
 
