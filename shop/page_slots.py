@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from flask import Flask, Response, current_app
 from markupsafe import Markup
 
-Filler = Callable[[set[str]], dict[str, str]]
+Filler = Callable[[frozenset[str]], dict[str, str]]
 _NAME = re.compile(r"^[a-z]{2,16}$")
 
 
@@ -64,69 +64,66 @@ def slot(name: str, arg: str | None = None) -> Markup:
     return Markup(f"<!--{name}:{arg}-->" if arg else f"<!--{name}-->")
 
 
-def split(body: bytes) -> tuple[bytes | tuple[bytes, bytes], ...]:
-    """``body`` cut at its slots, for a page kept in the page cache: the text between slots
-    as bytes, each slot as its (name, argument) pair. Filling a split page (``fill_split``)
-    joins the pieces without searching the page again."""
+Pieces = tuple["bytes | tuple[bytes, str]", ...]
+
+
+@dataclass(frozen=True)
+class SplitPage:
+    """A page cut at its slots (``split``): the text between slots as bytes, each slot as
+    its (name, argument) pair, and every kind's arguments gathered once, so a hit neither
+    searches the page nor gathers them again."""
+
+    pieces: Pieces
+    wanted: tuple[tuple[bytes, frozenset[str]], ...]
+
+
+def split(body: bytes) -> SplitPage:
+    """``body`` cut at its slots, for a page kept in the page cache."""
     registry = _registry(current_app)
     if registry.pattern is None or b"<!--" not in body:
-        return (body,)
-    pieces: list[bytes | tuple[bytes, bytes]] = []
+        return SplitPage((body,), ())
+    pieces: list[bytes | tuple[bytes, str]] = []
+    wanted: dict[bytes, set[str]] = {}
     start = 0
     for match in registry.pattern.finditer(body):
+        name, arg = match.group(1), (match.group(2) or b"").decode()
         pieces.append(body[start:match.start()])
-        pieces.append((match.group(1), match.group(2) or b""))
+        pieces.append((name, arg))
+        wanted.setdefault(name, set()).add(arg)
         start = match.end()
     pieces.append(body[start:])
-    return tuple(pieces)
+    return SplitPage(tuple(pieces), tuple((name, frozenset(args))
+                                          for name, args in wanted.items()))
 
 
-def fill_split(pieces: tuple[bytes | tuple[bytes, bytes], ...]) -> tuple[bytes, bool]:
-    """A split page (``split``) with every slot filled, and whether any of them was personal."""
-    slots = [piece for piece in pieces if type(piece) is tuple]
-    if not slots:
-        return b"".join(pieces), False
-    values, personal = _values(slots)
+def fill_split(page: SplitPage) -> tuple[bytes, bool]:
+    """A split page with every slot filled, and whether any of them was personal."""
+    if not page.wanted:
+        return b"".join(page.pieces), False
+    kinds = _registry(current_app).kinds
+    values: dict[tuple[bytes, str], bytes] = {}
+    personal = False
+    for name, args in page.wanted:
+        kind = kinds[name]
+        personal = personal or kind.personal
+        for arg, text in kind.fill(args).items():
+            values[(name, arg)] = text.encode()
     return b"".join(piece if type(piece) is bytes else values.get(piece, b"")
-                    for piece in pieces), personal
+                    for piece in page.pieces), personal
 
 
 def fill(body: bytes) -> tuple[bytes, bool]:
     """``body`` with every slot filled, and whether any of them was personal."""
-    registry = _registry(current_app)
-    if registry.pattern is None or b"<!--" not in body:
+    page = split(body)
+    if not page.wanted:
         return body, False
-    slots = [(match.group(1), match.group(2) or b"") for match in registry.pattern.finditer(body)]
-    if not slots:
-        return body, False
-    values, personal = _values(slots)
-
-    def one(match: re.Match) -> bytes:
-        return values.get((match.group(1), match.group(2) or b""), b"")
-
-    return registry.pattern.sub(one, body), personal
+    return fill_split(page)
 
 
-def _values(slots: list[tuple[bytes, bytes]]) -> tuple[dict[tuple[bytes, bytes], bytes], bool]:
-    """The text of each slot, each kind's filler called once with all its arguments."""
-    kinds = _registry(current_app).kinds
-    wanted: dict[bytes, set[str]] = {}
-    for name, arg in slots:
-        wanted.setdefault(name, set()).add(arg.decode())
-    values: dict[tuple[bytes, bytes], bytes] = {}
-    personal = False
-    for name, args in wanted.items():
-        kind = kinds[name]
-        personal = personal or kind.personal
-        for arg, text in kind.fill(args).items():
-            values[(name, arg.encode())] = text.encode()
-    return values, personal
-
-
-def filled_response(pieces: tuple[bytes | tuple[bytes, bytes], ...], mimetype: str,
+def filled_response(page: SplitPage, mimetype: str,
                     headers: dict[str, str] | None = None) -> Response:
     """The response for a split page, filled now; the hook below leaves it alone."""
-    body, personal = fill_split(pieces)
+    body, personal = fill_split(page)
     response = Response(body, mimetype=mimetype, headers=headers)
     _mark(response, personal)
     response.slots_filled = True

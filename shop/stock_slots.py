@@ -76,7 +76,7 @@ def _arriving(arriving: Arriving | None) -> str:
     return f'<span class="arriving">{escape(text)}</span>'
 
 
-def values(args: set[str]) -> dict[str, str]:
+def values(args: frozenset[str]) -> dict[str, str]:
     """The text of each stock slot on a page (``"badge:12"``), from the worker's copy of
     availability (``inventory.availability_cache``; one query for what it lacks), and one
     query of purchase orders when an arrival note may show."""

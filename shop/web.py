@@ -99,7 +99,7 @@ def csrf_slot() -> Markup:
     return page_slots.slot("csrf")
 
 
-def _csrf_values(args: set[str]) -> dict[str, str]:
+def _csrf_values(args: frozenset[str]) -> dict[str, str]:
     """The session's own token when the visitor has one; else the guest token, which
     writes no session (``shop.form_tokens``)."""
     return {"": form_tokens.guest_token() if form_tokens.holds_guest_token() else generate_csrf()}
@@ -111,7 +111,7 @@ def notices_slot() -> Markup:
     return page_slots.slot("notices")
 
 
-def _notice_values(args: set[str]) -> dict[str, str]:
+def _notice_values(args: frozenset[str]) -> dict[str, str]:
     messages = session.pop("_flashes", None) if "_flashes" in session else None
     if not messages:
         return {"": ""}
@@ -183,13 +183,18 @@ def current_url() -> str:
     return request.path + (f"?{query}" if query else "")
 
 
+PAGE_KEY_PREFIX = "page:split2:"
+
+
 def _page_key(version: int, vary: str, query: list[tuple[str, str]]) -> str:
     """The cache key: catalogue version, ``vary``, the origin the page's absolute links use
     (``SERVER_NAME`` in production, else the request's host), the path and the normalised
-    parameters. Random query strings therefore all share one entry."""
+    parameters. Random query strings therefore all share one entry. The prefix names the
+    layout of what is stored (``page_slots.SplitPage``), so a shared cache never hands one
+    release's entries to another."""
     host = current_app.config.get("SERVER_NAME") or request.host
     address = f"{request.scheme}://{host}{request.script_root}{request.path}?{urlencode(query)}"
-    return "page:" + hashlib.sha256(f"{version}|{vary}|{address}".encode()).hexdigest()
+    return PAGE_KEY_PREFIX + hashlib.sha256(f"{version}|{vary}|{address}".encode()).hexdigest()
 
 
 def cached_page(version: int, render, vary: str = "",
@@ -214,8 +219,8 @@ def cached_page(version: int, render, vary: str = "",
     key = _page_key(version, vary, query)
     hit = cache.get(key)
     if hit is not None:
-        pieces, mimetype = hit
-        return page_slots.filled_response(pieces, mimetype, {"X-Cache": "hit"})
+        page, mimetype = hit
+        return page_slots.filled_response(page, mimetype, {"X-Cache": "hit"})
     # Flask-Login marks a non-empty session of a visitor who is not signed in as not fresh
     # the first time it looks; let it do so now, so only what the page writes counts below.
     current_user._get_current_object()

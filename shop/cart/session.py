@@ -93,7 +93,7 @@ def cart_slot() -> Markup:
     return page_slots.slot("cart", "link")
 
 
-def _cart_values(args: set[str]) -> dict[str, str]:
+def _cart_values(args: frozenset[str]) -> dict[str, str]:
     try:
         count = header_count()
     except Exception:  # the count is decoration: an error page must still be sent

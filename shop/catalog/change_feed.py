@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from shop.catalog.models import CatalogVersion
-from shop.sql import fetch_rows
+from shop.sql import fetch_rows, read_connection
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,7 @@ RESET = "reset"  # the feed went back (a restored or emptied database): start ag
 
 
 def _postgres() -> bool:
-    from shop.extensions import db
-
-    return db.session.get_bind().dialect.name == "postgresql"
+    return not read_connection()[1]  # the connection the read runs on: no ORM session
 
 
 _PG_HORIZON = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
