@@ -8,7 +8,7 @@ says what happened."""
 from __future__ import annotations
 
 import logging
-import uuid
+import os
 
 from flask import Flask, Response, g, render_template, request
 from flask.globals import request_ctx
@@ -55,7 +55,7 @@ ERROR_TITLES = {
 
 def request_id() -> str:
     if "request_id" not in g:
-        g.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        g.request_id = request.environ.get("HTTP_X_REQUEST_ID", "")[:64] or os.urandom(16).hex()
     return g.request_id
 
 

@@ -44,9 +44,10 @@ def register_web(app: Flask) -> None:
         response.headers.setdefault("X-Request-ID", request_id())
         if request.path.startswith("/static/"):
             response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-        elif not response.cache_control.no_store and (
-                request.blueprint in PRIVATE_BLUEPRINTS or (
-                    "_user_id" in session and not response.cache_control.public)):
+        elif (request.blueprint in PRIVATE_BLUEPRINTS or "_user_id" in session) and not (
+                response.cache_control.no_store or (
+                    request.blueprint not in PRIVATE_BLUEPRINTS
+                    and response.cache_control.public)):
             # Account and back-office pages, and any page shown to a signed-in user, stay out
             # of every cache: shared proxies, and the browser's own disk. (Files that say
             # they are public, such as uploaded images, are the same for everyone; an
