@@ -81,9 +81,6 @@ STATUS_TEXT = {
     S.PARTIALLY_REFUNDED: "Partly refunded",
 }
 
-# Statuses in which the order's stock is still held (reserved or allocated, not shipped).
-HOLDS_STOCK = frozenset({S.PENDING_PAYMENT, S.AWAITING_PAYMENT, S.COMPLIANCE_HOLD, S.PAID,
-                         S.PACKED})
 # Statuses whose money has been received.
 PAID_STATUSES = frozenset({S.PAID, S.PACKED, S.SHIPPED, S.DELIVERED, S.PARTIALLY_REFUNDED})
 
