@@ -33,7 +33,8 @@ def test_the_wipe_outlasts_a_request_that_deadlocks_with_it(app):
             pytest.skip("SQLite has no TRUNCATE and one writer at a time: nothing can deadlock")
         tables = list(reversed(db.metadata.sorted_tables))
         request = db.engine.connect()
-        watcher = db.engine.connect()
+        # pg_stat_activity is read once per transaction: each look is a transaction of its own
+        watcher = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
     failures = []
 
     def wipe():
