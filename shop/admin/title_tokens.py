@@ -139,18 +139,22 @@ def query_tree(query: str) -> Node | None:
 
 
 def _cached(key: tuple[str, str], make) -> Node | None:
-    if key not in _trees:
-        if len(_trees) >= _CACHED:
-            _trees.clear()
-        _trees[key] = make(key[1])
-    return _trees[key]
+    try:
+        return _trees[key]
+    except KeyError:
+        pass
+    if len(_trees) >= _CACHED:
+        _trees.clear()
+    tree = _trees[key] = make(key[1])
+    return tree
 
 
 def _sqlite_word(word: str) -> Node:
     """A query word as ``sqlite_fts.match_expression`` matches it: a word of ASCII letters
-    and digits starts a title word (through a prefix index, or the terms it starts); any
-    other goes to FTS5 as ``"word"*``, which FTS5 cuts as it cuts titles: no word matches
-    nothing, several are a phrase whose last word is a prefix."""
+    and digits starts a title word (through a prefix index, or through the terms it starts,
+    which ``search_term`` holds every one of); any other goes to FTS5 as ``"word"*``, which
+    FTS5 cuts as it cuts titles: no word matches nothing, several are a phrase whose last
+    word is a prefix."""
     if _PLAIN.fullmatch(word):
         return ("word", word, True)
     cut = _fts5_words(word)

@@ -11,9 +11,10 @@ binary search, whose products are one contiguous slice of the postings.
 
 The answer is the database's own, as ``catalog.search.title_hit_ids`` gives it: the words
 are read from the database's tokeniser (``title_tokens``), and so is the query
-(``title_tokens.query_tree``). Where the database matches a phrase (PostgreSQL reads
-"-400gbe" as "-400" followed by "gbe"), the words bound the answer from below and above and
-the database decides the few products in between.
+(``title_tokens.query_tree``). Where the database matches a phrase (PostgreSQL also reads
+the query word "400gbe" as "-400" followed by "gbe", as in the title "Quasar-400 GbE"), the
+words bound the answer from below and above, and the database decides the few products in
+between.
 
 It follows the catalogue's change feed with ``ProductIndex``: a product whose title may have
 changed is read again, and its current words overlay the vocabulary built at first (which
