@@ -12,9 +12,12 @@ every threshold set or cleared (``inventory.adjustments.set_threshold`` writes a
 and every new or edited product writes a feed row, and at the start of each list request the
 products named since the last read are read again (a change for many products at once, or
 too many changes, reads everything again). Name order is read again, lazily, after a change
-that may have renamed something. The list never shows a stale stock level or misses a new
-product. A refresh makes a new index rather than changing the one in use, so a request still
-reading the previous one (threaded workers) sees it whole.
+that may have renamed something. The words of the titles, which the list's search matches
+names by (``title_words``), are read at the first search and then kept in step the same way:
+the titles of the products named by a structure or content change are read again. The list
+never shows a stale stock level or misses a new product. A refresh makes a new index rather
+than changing the one in use, so a request still reading the previous one (threaded
+workers) sees it whole.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from shop.admin import title_words
+from shop.admin.title_words import TitleWords
 from shop.catalog import change_feed
 from shop.catalog.models import ProductStatus
 from shop.sql import fetch_column, fetch_rows
@@ -74,6 +79,7 @@ class ProductIndex:
     threshold: np.ndarray  # low-stock threshold; NO_THRESHOLD: none
     read_at: float
     name_rank: np.ndarray | None = None  # place in (name, id) order; None: read it again
+    words: TitleWords | None = None  # the titles' words; None: read them again
 
     def columns(self) -> list[np.ndarray]:
         return [getattr(self, name) for name in NAMES]
@@ -113,6 +119,12 @@ class ProductIndex:
             rank[self.positions(ordered[known])] = np.arange(int(known.sum()))
             self.name_rank = rank
         return self.name_rank
+
+    def title_words(self) -> TitleWords:
+        """The words of every title (read at the first search, then kept in step)."""
+        if self.words is None:
+            self.words = title_words.build()
+        return self.words
 
     def page(self, ids: np.ndarray, sort: str, offset: int, limit: int,
              tiers: np.ndarray | None = None) -> np.ndarray:
@@ -179,20 +191,24 @@ def _refreshed(index: ProductIndex) -> ProductIndex | None:
     if not isinstance(found, tuple):
         return None
     changes, cursor = found
-    named, renamed = [], False
+    named, titled = [], []
     for change in changes:
         if change.product_id is None:
             if change.kind == "content":
                 continue  # posts and the like: no product moved
             return None
         named.append(change.product_id)
-        renamed = renamed or change.kind in ("structure", "content")
+        if change.kind in ("structure", "content"):  # a title is written only with these
+            titled.append(change.product_id)
     if not named:
         return replace(index, cursor=cursor, read_at=time.time())
     columns = _updated(index, named)
-    keep_names = not renamed and len(columns[0]) == len(index.ids)
+    keep_names = not titled and len(columns[0]) == len(index.ids)
+    words = index.words
+    if words is not None and titled:
+        words = title_words.updated(words, titled)
     return ProductIndex(cursor, *columns, read_at=time.time(),
-                        name_rank=index.name_rank if keep_names else None)
+                        name_rank=index.name_rank if keep_names else None, words=words)
 
 
 class IndexHolder:

@@ -6,8 +6,9 @@ It reads the catalogue and the stock levels together, so it lives here, above bo
 Filters, counts and sorts run over ``product_index``: the columns the list needs, kept in
 memory by each worker in step with the catalogue's change feed. Search reuses the
 catalogue's own: part numbers normalised and matched by prefix through
-``product_identifier`` (an index range scan), names through the title index
-(``catalog.search.title_hit_ids``); part-number matches rank first.
+``product_identifier`` (an index range scan); names by the words of the titles, which each
+worker keeps in memory beside the product index (``title_words``: the same answer as the
+title index, ``catalog.search.title_hit_ids``); part-number matches rank first.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from datetime import datetime
 import numpy as np
 from sqlalchemy import select
 
-from shop.admin import product_index
+from shop.admin import product_index, title_words
 from shop.admin.product_index import NO_THRESHOLD, STATUSES, ProductIndex
 from shop.catalog.models import Brand, Category, Product, ProductImage, ProductStatus
 from shop.catalog.queries import descendant_ids, product_for_edit
-from shop.catalog.search import part_number_ids, title_hit_ids
+from shop.catalog.search import part_number_ids
 from shop.catalog.specs import ProductType
 from shop.errors import NotFound
 from shop.extensions import db
@@ -146,7 +147,7 @@ def select_products(params: ListParams) -> Selection:
     if not params.q:
         return Selection(index, [mask])
     number = _members(index.ids, part_number_ids(params.q, 2))
-    name = _members(index.ids, title_hit_ids(params.q)) & ~number
+    name = _members(index.ids, title_words.title_ids(index.title_words(), params.q)) & ~number
     return Selection(index, [mask & number, mask & name])
 
 
