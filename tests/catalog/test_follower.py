@@ -42,6 +42,13 @@ def _stocked_ids(index) -> set[int]:
     return {int(i) for i in index.ids[np.flatnonzero(bits)]}
 
 
+def _sell_the_unit(app, product_id: int) -> None:
+    with app.app_context():
+        location = inventory.get_or_create_location("MAIN", "Main warehouse")
+        inventory.allocate(product_id, location.id, 1, order_id=1)
+        db.session.commit()
+
+
 def test_the_version_is_the_database_s(app, product_id):
     with app.test_request_context():
         assert follower.caught_up_version() == current_version()
@@ -59,10 +66,7 @@ def test_the_index_reads_the_feed_only_after_a_change_was_named(app, product_id,
     with app.test_request_context():
         facet_index.get_index()
     assert feed_reads == []  # the request's follow named nothing
-    with app.app_context():
-        location = inventory.get_or_create_location("MAIN", "Main warehouse")
-        inventory.allocate(product_id, location.id, 1, order_id=1)
-        db.session.commit()
+    _sell_the_unit(app, product_id)
     with app.test_request_context():
         assert product_id not in _stocked_ids(facet_index.get_index())
     assert len(feed_reads) == 1
@@ -99,9 +103,6 @@ def test_a_replaced_follower_is_followed_by_the_index(app, product_id):
     with app.test_request_context():
         facet_index.get_index()
     app.extensions.pop(follower.EXTENSION)
-    with app.app_context():
-        location = inventory.get_or_create_location("MAIN", "Main warehouse")
-        inventory.allocate(product_id, location.id, 1, order_id=1)
-        db.session.commit()
+    _sell_the_unit(app, product_id)
     with app.test_request_context():
         assert product_id not in _stocked_ids(facet_index.get_index())
