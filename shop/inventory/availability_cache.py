@@ -78,7 +78,9 @@ class AvailabilityCache:
 
 def availability(product_ids: Iterable[int]) -> dict[int, Locations]:
     """``queries.availability_by_location``, from this worker's copy where it can be."""
-    if follower.caught_up_version() is None:  # in a transaction
+    # Inside a transaction (whenever it began, even after this request followed the feed)
+    # the read would see the request's own uncommitted movements: never keep those.
+    if follower.in_transaction() or follower.caught_up_version() is None:
         return availability_by_location(product_ids)
     return _cache(current_app).lookup(product_ids)
 

@@ -10,12 +10,39 @@ from flask import g
 
 from shop.catalog import change_feed, follower
 from shop.db import utcnow
-from shop.extensions import db
+from shop.extensions import cache, db
 from shop.inventory import availability_cache
 from shop.inventory import services as inventory
 from shop.inventory.availability_cache import AvailabilityCache, availability
 from shop.inventory.models import StockHold
+from tests.conftest import _truncate, make_test_app
 from tests.factories import make_product
+
+
+@pytest.fixture(scope="module")
+def cached_app(database_factory):
+    """The page cache on, as in production: the copy serves pages from the cache (a page
+    rendered afresh reads its stock inside the render's transaction, directly)."""
+    app = make_test_app(database_factory("availability_copy"), PAGE_CACHE=True)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(cached_app):
+    yield cached_app
+    with cached_app.app_context():
+        cache.clear()
+    _truncate(cached_app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
 
 
 @pytest.fixture
@@ -27,7 +54,11 @@ def stocked(app, client):
 
 
 def _badge(client, slug: str) -> str:
-    html = client.get(f"/p/{slug}").get_data(as_text=True)
+    """The stock badge of a product page served from the page cache."""
+    client.get(f"/p/{slug}")  # rendered afresh the first time; the same page next
+    response = client.get(f"/p/{slug}")
+    assert response.headers["X-Cache"] == "hit"
+    html = response.get_data(as_text=True)
     start = html.index('<span class="stock')
     return html[start:html.index("</span>", start) + 7]
 
@@ -79,6 +110,19 @@ def test_a_transaction_reads_its_own_writes_and_keeps_nothing(app, stocked):
     with app.test_request_context():
         assert availability([product_id]) == {product_id: [("Main warehouse", 5)]}
         assert _copy(app).entries[product_id][0] == [("Main warehouse", 5)]
+
+
+def test_a_transaction_begun_after_the_request_followed_the_feed_keeps_nothing(app, stocked):
+    product_id, _ = stocked
+    with app.test_request_context():
+        assert availability([]) == {}  # the copy exists; the request followed the feed
+        location = inventory.get_or_create_location("MAIN", "Main warehouse")
+        inventory.receive(product_id, location.id, 10)  # not committed, then rolled back
+        assert availability([product_id]) == {product_id: [("Main warehouse", 15)]}
+        db.session.rollback()
+        assert product_id not in _copy(app).entries
+    with app.test_request_context():
+        assert availability([product_id]) == {product_id: [("Main warehouse", 5)]}
 
 
 def test_a_read_overtaken_by_a_movement_is_not_kept(app, stocked, monkeypatch):
