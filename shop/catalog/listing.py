@@ -13,7 +13,8 @@ from decimal import Decimal
 
 import numpy as np
 
-from shop.catalog.facet_index import WORD, get_index, pack, popcount, unpack
+from shop.catalog.facet_columns import WORD, pack, popcount, unpack
+from shop.catalog.facet_index import get_index
 from shop.catalog.quantities import read_price, read_range_value
 from shop.catalog.specs import (
     SPECS,

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from shop.catalog import change_feed, facet_index, follower
-from shop.catalog.facet_index import current_version, unpack
+from shop.catalog.facet_columns import unpack
+from shop.catalog.facet_index import current_version
 from shop.catalog.models import ChangeKind
 from shop.catalog.services import record_change
 from shop.extensions import db
