@@ -135,3 +135,28 @@ def limited_app(url: str, **config):
             yield app
         finally:
             truncate(app)
+
+
+@contextmanager
+def app_with_schema(database_factory, label: str, **config):
+    """An app over a database of its own with every table created (for a module's tests that
+    need their own configuration, such as the page cache on); its connections are closed
+    afterwards."""
+    app = make_test_app(database_factory(label), **config)
+    with app.app_context():
+        db.create_all()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def wipe_with_pages(app) -> None:
+    """``truncate``, and the page cache emptied first (its pages belong to the wiped data)."""
+    from shop.extensions import cache
+
+    with app.app_context():
+        cache.clear()
+    truncate(app)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from shop.extensions import db
-from tests.conftest import _truncate, make_test_app
+from tests.conftest import _truncate
+from tests.harness import app_with_schema, wipe_with_pages
 
 
 @pytest.fixture
@@ -19,20 +19,12 @@ def web(app):
 @pytest.fixture(scope="module")
 def live_app(database_factory):
     """CSRF on and the page cache on (its own cache, so tests do not share pages)."""
-    app = make_test_app(database_factory("cart_live"), WTF_CSRF_ENABLED=True, PAGE_CACHE=True)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_with_schema(database_factory, "cart_live", WTF_CSRF_ENABLED=True,
+                         PAGE_CACHE=True) as app:
+        yield app
 
 
 @pytest.fixture
 def live(live_app):
     yield live_app
-    with live_app.app_context():
-        from shop.extensions import cache
-
-        cache.clear()
-    _truncate(live_app)
+    wipe_with_pages(live_app)

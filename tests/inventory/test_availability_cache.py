@@ -10,34 +10,27 @@ from flask import g
 
 from shop.catalog import change_feed, follower
 from shop.db import utcnow
-from shop.extensions import cache, db
+from shop.extensions import db
 from shop.inventory import availability_cache
 from shop.inventory import services as inventory
 from shop.inventory.availability_cache import AvailabilityCache, availability
 from shop.inventory.models import StockHold
-from tests.conftest import _truncate, make_test_app
 from tests.factories import make_product
+from tests.harness import app_with_schema, wipe_with_pages
 
 
 @pytest.fixture(scope="module")
 def cached_app(database_factory):
     """The page cache on, as in production: the copy serves pages from the cache (a page
     rendered afresh reads its stock inside the render's transaction, directly)."""
-    app = make_test_app(database_factory("availability_copy"), PAGE_CACHE=True)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_with_schema(database_factory, "availability_copy", PAGE_CACHE=True) as app:
+        yield app
 
 
 @pytest.fixture
 def app(cached_app):
     yield cached_app
-    with cached_app.app_context():
-        cache.clear()
-    _truncate(cached_app)
+    wipe_with_pages(cached_app)
 
 
 @pytest.fixture
