@@ -22,11 +22,17 @@ from flask import Flask, g
 from shop.extensions import db
 
 
+def in_transaction() -> bool:
+    """Whether this context's ORM session has a transaction open (without making the
+    session: a page from the cache never makes one)."""
+    sessions = db.session.registry
+    return sessions.has() and sessions().in_transaction()
+
+
 def read_connection():
     """The driver connection reads run on (see the module's text) and whether it is SQLite."""
-    sessions = db.session.registry  # a page from the cache never makes this context's one
-    if sessions.has() and sessions().in_transaction():
-        connection = sessions().connection()
+    if in_transaction():
+        connection = db.session().connection()
         return connection.connection.driver_connection, connection.dialect.name == "sqlite"
     held = g.get("read_connection")
     if held is None:

@@ -12,7 +12,7 @@ longer than the feed is surely kept (``STALE_AFTER``), and the first read of all
 While the request's ORM session is in a transaction nothing is followed: the reads would
 see its own uncommitted rows (``shop.sql``), and a cursor moved past a row that is then
 rolled back could skip the row that takes its id. The version is read on its own then,
-and listeners' owners read the database directly (``in_transaction``).
+and listeners' owners read the database directly (``shop.sql.in_transaction``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from collections.abc import Callable
 from flask import Flask, current_app, g, has_request_context
 
 from shop.catalog import change_feed
+from shop.sql import in_transaction
 
 Listener = Callable[[frozenset[int] | None], None]
 LIMIT = 1000  # more changes since the last request: listeners start again
@@ -80,14 +81,6 @@ def follower(app: Flask | None = None) -> Follower:
     if found is None:
         found = app.extensions.setdefault(EXTENSION, Follower())
     return found
-
-
-def in_transaction() -> bool:
-    """Whether the request's ORM session has a transaction open (see the module's text)."""
-    from shop.extensions import db
-
-    sessions = db.session.registry
-    return sessions.has() and sessions().in_transaction()
 
 
 def caught_up_version() -> int | None:

@@ -14,16 +14,9 @@ from shop import uploads
 from shop.catalog import compatibility, queries, search, spelling
 from shop.catalog.blueprint import bp
 from shop.catalog.compare import MAX_COMPARE, build_comparison, parse_ids
-from shop.catalog.listing import (
-    RANGE_CODES,
-    SORTS,
-    Scope,
-    depends_on_stock,
-    filters_for,
-    parse_params,
-    run_listing,
-    stock_vary,
-)
+from shop.catalog.facet_columns import RANGE_CODES
+from shop.catalog.listing import Scope, depends_on_stock, run_listing, stock_vary
+from shop.catalog.listing_params import SORTS, filters_for, parse_params
 from shop.catalog.media import AREA as MEDIA_AREA
 from shop.catalog.quantities import read_query
 from shop.catalog.seo import breadcrumb_jsonld, product_jsonld

@@ -26,6 +26,7 @@ from flask import Flask, current_app
 from shop.catalog import follower
 from shop.db import utcnow
 from shop.inventory.queries import availability_by_location, availability_until
+from shop.sql import in_transaction
 
 EXTENSION = "availability_cache"
 MAX_ENTRIES = 50_000  # past this many products the copy starts again (a few MB at most)
@@ -80,7 +81,7 @@ def availability(product_ids: Iterable[int]) -> dict[int, Locations]:
     """``queries.availability_by_location``, from this worker's copy where it can be."""
     # Inside a transaction (whenever it began, even after this request followed the feed)
     # the read would see the request's own uncommitted movements: never keep those.
-    if follower.in_transaction() or follower.caught_up_version() is None:
+    if in_transaction() or follower.caught_up_version() is None:
         return availability_by_location(product_ids)
     return _cache(current_app).lookup(product_ids)
 

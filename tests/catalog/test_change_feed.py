@@ -155,7 +155,8 @@ def test_an_index_that_has_not_read_the_feed_for_long_rebuilds(ctx):
     from werkzeug.datastructures import MultiDict
 
     from shop.catalog import facet_index
-    from shop.catalog.listing import Scope, parse_params, run_listing
+    from shop.catalog.listing import Scope, run_listing
+    from shop.catalog.listing_params import parse_params
     from tests.factories import make_category
 
     category = make_category("network-adapters", "Network adapters")

@@ -3,7 +3,8 @@
 from werkzeug.datastructures import MultiDict
 
 from shop.catalog import queries
-from shop.catalog.listing import Scope, parse_params, run_listing
+from shop.catalog.listing import Scope, run_listing
+from shop.catalog.listing_params import parse_params
 from shop.catalog.models import Product
 from shop.catalog.services import set_price
 from shop.extensions import db

@@ -4,7 +4,8 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from shop.catalog import queries
-from shop.catalog.listing import Scope, parse_params, run_listing
+from shop.catalog.listing import Scope, run_listing
+from shop.catalog.listing_params import parse_params
 from shop.errors import NotFound
 
 

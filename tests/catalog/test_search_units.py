@@ -9,7 +9,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from shop.catalog.listing import ListingParams, depends_on_stock, parse_params
+from shop.catalog.listing import depends_on_stock
+from shop.catalog.listing_params import ListingParams, parse_params
 from shop.catalog.models import Product
 from shop.catalog.quantities import read_price, read_query, read_range_value
 from shop.extensions import db
