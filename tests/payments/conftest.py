@@ -19,7 +19,8 @@ import requests
 from werkzeug.serving import make_server
 
 from shop.extensions import db as _db
-from tests.conftest import _truncate, make_test_app
+from tests.conftest import _truncate
+from tests.harness import app_with_schema
 
 HERE = Path(__file__).resolve().parent
 SECRET_KEY = "sk_test_localstripe"
@@ -95,19 +96,14 @@ def localstripe(tmp_path_factory):
 @pytest.fixture(scope="session")
 def stripe_app(database_factory, localstripe):
     """A shop with card payments on, its Stripe client pointed at localstripe."""
-    app = make_test_app(
-        database_factory("payments"), STRIPE_SECRET_KEY=SECRET_KEY,
-        STRIPE_PUBLISHABLE_KEY=PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
-        STRIPE_API_BASE=localstripe.url, STRIPE_NETWORK_RETRIES=0, STRIPE_TIMEOUT=10,
-        WTF_CSRF_ENABLED=True,  # the webhook must pass without a token: it is exempt
-        BANK_ACCOUNT_NAME="Fabric & Port GmbH", BANK_IBAN="DE89 3704 0044 0532 0130 00",
-        BANK_BIC="COBADEFFXXX", BANK_NAME="Commerzbank")
-    with app.app_context():
-        _db.create_all()
-    yield app
-    with app.app_context():
-        _db.session.remove()
-        _db.engine.dispose()
+    with app_with_schema(
+            database_factory, "payments", STRIPE_SECRET_KEY=SECRET_KEY,
+            STRIPE_PUBLISHABLE_KEY=PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
+            STRIPE_API_BASE=localstripe.url, STRIPE_NETWORK_RETRIES=0, STRIPE_TIMEOUT=10,
+            WTF_CSRF_ENABLED=True,  # the webhook must pass without a token: it is exempt
+            BANK_ACCOUNT_NAME="Fabric & Port GmbH", BANK_IBAN="DE89 3704 0044 0532 0130 00",
+            BANK_BIC="COBADEFFXXX", BANK_NAME="Commerzbank") as app:
+        yield app
 
 
 @pytest.fixture
